@@ -58,19 +58,26 @@ export YARN_ENABLE_TELEMETRY=0
 stamp="$repo_root/node_modules/.install-stamp"
 manifests_hash() {
   # A missing yarn.lock (first install) is not an error.
-  { cat package.json .yarnrc.yml packages/*/package.json plugins/*/package.json; cat yarn.lock 2>/dev/null || true; } |
+  { cat package.json .yarnrc.yml packages/*/package.json plugins/*/package.json test/package.json; cat yarn.lock 2>/dev/null || true; } |
     sha256sum | cut -d' ' -f1
 }
-manifest_hash="$(manifests_hash)"
-if [ "${TOOLCHAIN_SKIP_INSTALL:-}" != "1" ] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$manifest_hash" ]; }; then
+needs_install() {
+  [ "${TOOLCHAIN_SKIP_INSTALL:-}" != "1" ] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(manifests_hash)" ]; }
+}
+if needs_install; then
+  # Several shells may start at once (parallel test runs); one installs, the others wait.
+  exec 9>"$toolchain/install.lock"
+  flock 9
+fi
+if needs_install; then
   echo "toolchain: yarn install" >&2
   if [ "${CI:-}" = "true" ] && [ -f yarn.lock ]; then
     yarn install --immutable >&2
   else
     yarn install >&2
   fi
-  manifest_hash="$(manifests_hash)"
-  echo "$manifest_hash" > "$stamp"
+  manifests_hash > "$stamp"
 fi
+exec 9>&- # release the install lock, if held
 
 exec "$@"
