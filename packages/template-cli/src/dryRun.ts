@@ -20,7 +20,10 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import aiGoldenPathModule from '@ai-golden-path/plugin-scaffolder-backend-module-ai-golden-path';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -92,7 +95,11 @@ export async function startDryRunBackend(options?: {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
+      githubModule,
+      gitlabModule,
       aiGoldenPathModule,
+      // The real reader, so skeletons on a git host are read with the configured integrations.
+      urlReaderServiceFactory,
       catalogServiceMock.factory(),
       mockServices.rootConfig.factory({
         data: {

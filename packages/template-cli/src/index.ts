@@ -76,9 +76,13 @@ async function main(argv: string[]) {
       values,
       secrets,
     });
+    // The scaffolder's logger colours its lines; a file or a pipe wants plain text.
+    const plain = (text: string) =>
+      // eslint-disable-next-line no-control-regex
+      process.stdout.isTTY ? text : text.replace(/\u001b\[[0-9;]*m/g, '');
     for (const entry of result.log) {
       const step = entry.body.stepId ? `[${entry.body.stepId}] ` : '';
-      process.stdout.write(`${step}${entry.body.message}\n`);
+      process.stdout.write(plain(`${step}${entry.body.message}\n`));
     }
     const failed = failedStep(result);
     if (failed) {

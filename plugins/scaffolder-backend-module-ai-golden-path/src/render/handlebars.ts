@@ -17,11 +17,12 @@
 import Handlebars from 'handlebars';
 
 /**
- * What a bare `{{value}}` may print. Anything else (quotes, newlines, `{`, `#`, `:` followed by
- * a space, ...) could change the meaning of the Python, YAML or TOML around it, so it has to go
- * through one of the escaping helpers below, which say which syntax they escape for.
+ * What a bare `{{value}}` may print: letters, digits, `_ . - / @ +` and inner spaces. Anything
+ * else (quotes, newlines, `{`, `#`, `:` followed by a space, ...) could change the meaning of the
+ * Python, YAML or TOML around it, so it has to go through one of the escaping helpers below,
+ * which say which syntax they escape for.
  */
-const PLAIN_TOKEN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/@+]*$/;
+const PLAIN_TOKEN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/@+ ]*$/;
 
 /** Raised when a bare `{{value}}` would print something that is not a plain token. */
 export class UnsafeInterpolationError extends Error {

@@ -203,7 +203,7 @@ export async function renderTree(options: {
     }
     seen.add(file.path);
   }
-  return files;
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 function checkStructuredText(targetPath: string, text: string, where: string) {
