@@ -27,6 +27,7 @@
  */
 import { createRenderSkeletonAction } from '@ai-golden-path/plugin-scaffolder-backend-module-ai-golden-path';
 import { startDryRunBackend } from '@ai-golden-path/template-cli';
+import { goldenPathValues } from '../test/src/goldenPath';
 import type { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
@@ -41,22 +42,12 @@ const templateFile = path.join(repoRoot, 'templates/ai-golden-path/template.yaml
 const skeletonDir = path.join(repoRoot, 'templates/ai-golden-path/skeleton');
 const iterations = Number(process.argv[2] ?? 30);
 
-const formValues = {
-  name: 'fraud-detector',
-  description: 'Flags card payments that look like fraud',
-  owner: 'group:default/ml-engineers',
-  system: 'system:default/ai-models',
-  framework: 'sklearn',
+// The same answers the end-to-end tests give, with the options that render the most files.
+const formValues = goldenPathValues({
   servingMode: 'external',
   externalProtocol: 'kserve-v2',
   registry: 'model-registry',
-  trainingSchedule: '0 3 * * 1',
-  evaluationMetric: 'accuracy',
-  evaluationThreshold: 0.8,
-  devNamespace: 'models-dev',
-  prodNamespace: 'models-prod',
-  publishTarget: 'local',
-};
+}) as Record<string, any>;
 const skeletonValues = {
   name: formValues.name,
   description: formValues.description,
@@ -75,10 +66,12 @@ const skeletonValues = {
 
 /** Translates the Handlebars constructs the skeleton uses into fetch:template's Nunjucks. */
 function toNunjucks(text: string): string {
+  const comparison = /\((eq|ne) (\S+) ('[^']*')\)/g;
   const condition = (expr: string) =>
     expr
       .trim()
-      .replace(/^\((eq|ne) (\S+) ('[^']*')\)$/, (_, op, a, b) => `values.${a} ${op === 'eq' ? '==' : '!='} ${b}`)
+      .replace(/^\(and (.*)\)$/, (_, both) => both.replace(/\) \(/g, ') and ('))
+      .replace(comparison, (_, op, a, b) => `values.${a} ${op === 'eq' ? '==' : '!='} ${b}`)
       .replace(/^([A-Za-z][\w.]*)$/, 'values.$1');
   return text
     .replace(/\\\{\{/g, '{{')
@@ -86,6 +79,7 @@ function toNunjucks(text: string): string {
     .replace(/\{\{else\}\}/g, '{% else %}')
     .replace(/\{\{\/if\}\}/g, '{% endif %}')
     .replace(/\{\{only (.+?)\}\}(.*)$/g, (_, expr, rest) => `{% if ${condition(expr)} %}${rest}{% endif %}`)
+    .replace(/\{\{md \(title ([\w.]+)\)\}\}/g, '${{ values.$1 | title }}')
     .replace(/\{\{(yaml|json|py|toml) ([\w.]+)\}\}/g, '${{ values.$2 | dump }}')
     .replace(/\{\{snake ([\w.]+)\}\}/g, "${{ values.$1 | replace('-', '_') }}")
     .replace(/\{\{title ([\w.]+)\}\}/g, '${{ values.$1 | title }}')
