@@ -23,4 +23,14 @@
 export { scaffolderModuleAiGoldenPath as default } from './module';
 export { createRenderSkeletonAction } from './actions/renderSkeleton/renderSkeleton';
 export { createPublishLocalAction } from './actions/publishLocal/publishLocal';
+export { createBootstrapClusterAction } from './actions/bootstrapCluster/bootstrapCluster';
+export { createGenerateManifestsAction } from './actions/generateManifests/generateManifests';
+export { ManifestSchemas, formatProblem } from './manifests/validate';
+export type { ManifestProblem } from './manifests/validate';
+export {
+  generateManifests,
+  checkStructure,
+  checkSchemas,
+  patchFiles,
+} from './manifests/generate';
 export { localRepositoryUrlReaderFactory } from './localRepositories';

@@ -22,6 +22,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalAction } from './actions/publishLocal/publishLocal';
 import { createRenderSkeletonAction } from './actions/renderSkeleton/renderSkeleton';
+import { createGenerateManifestsAction } from './actions/generateManifests/generateManifests';
+import { createBootstrapClusterAction } from './actions/bootstrapCluster/bootstrapCluster';
 
 /**
  * The AI golden path's scaffolder actions.
@@ -43,6 +45,8 @@ export const scaffolderModuleAiGoldenPath = createBackendModule({
         scaffolder.addActions(
           createRenderSkeletonAction({ reader, integrations }),
           createPublishLocalAction({ config }),
+          createGenerateManifestsAction({ reader, integrations, config }),
+          createBootstrapClusterAction({ config }),
         );
       },
     });

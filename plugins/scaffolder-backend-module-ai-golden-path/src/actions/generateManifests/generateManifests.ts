@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  resolveSafeChildPath,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  createTemplateAction,
+  fetchContents,
+} from '@backstage/plugin-scaffolder-node';
+import { writeTree } from '../../render/renderTree';
+import { generateManifests } from '../../manifests/generate';
+import { ManifestSchemas } from '../../manifests/validate';
+import { examples } from './generateManifests.examples';
+
+export const GENERATE_MANIFESTS_ACTION_ID = 'ai-golden-path:manifests:generate';
+
+/**
+ * Renders the delivery manifests (Tekton, Argo CD, kustomize, OpenShift AI) into the
+ * workspace and checks them before writing anything. With
+ * `aiGoldenPath.manifests.schemaDirectory` configured, every manifest is also validated against
+ * the upstream API schemas there.
+ */
+export function createGenerateManifestsAction(options: {
+  reader: UrlReaderService;
+  integrations: ScmIntegrations;
+  config: Config;
+}) {
+  const { reader, integrations, config } = options;
+  const schemaDirectory = config.getOptionalString(
+    'aiGoldenPath.manifests.schemaDirectory',
+  );
+  return createTemplateAction({
+    id: GENERATE_MANIFESTS_ACTION_ID,
+    description:
+      'Renders the delivery manifests of a model project (Tekton Pipelines-as-Code, Argo CD, kustomize overlays, OpenShift AI pipelines) from an editable Handlebars manifest set, checks every manifest, then writes them into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        url: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Where the manifest set is, relative to the template (default ./manifests) or an absolute URL',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory inside the workspace to write into (default: the workspace root)',
+            ),
+        values: z =>
+          z
+            .record(z.string(), z.unknown())
+            .describe('Values the manifests are rendered with'),
+      },
+      output: {
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Paths of the generated files, relative to targetPath'),
+      },
+    },
+    async handler(ctx) {
+      const url = ctx.input.url ?? './manifests';
+      const targetPath = ctx.input.targetPath ?? '.';
+      const values = ctx.input.values ?? {};
+      let outputDir: string;
+      try {
+        outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      } catch {
+        throw new InputError(
+          `targetPath "${targetPath}" is outside the workspace; give a path inside it`,
+        );
+      }
+
+      const sourceDir = await ctx.createTemporaryDirectory();
+      try {
+        await fetchContents({
+          reader,
+          integrations,
+          baseUrl: ctx.templateInfo?.baseUrl,
+          fetchUrl: url,
+          outputPath: sourceDir,
+        });
+      } catch (error) {
+        throw new InputError(
+          `url "${url}": the manifest set could not be read: ${(error as Error).message}`,
+        );
+      }
+
+      const schemas = schemaDirectory
+        ? ManifestSchemas.load(schemaDirectory)
+        : undefined;
+      const files = await generateManifests({ sourceDir, values, schemas });
+      await writeTree(outputDir, files);
+      ctx.logger.info(
+        `Generated ${files.length} delivery files from ${url}${schemas ? ', all valid against the API schemas' : ''}`,
+      );
+      ctx.output(
+        'files',
+        files.map(file => file.path),
+      );
+    },
+  });
+}

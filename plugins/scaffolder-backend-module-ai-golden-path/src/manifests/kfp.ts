@@ -1,0 +1,302 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import YAML from 'yaml';
+
+/**
+ * A pipeline as the manifest set describes it in `.golden-path/pipelines.yaml`: container steps
+ * run in the training image, in dependency order. The generate action turns each one into the
+ * KFP v2 DSL source the engineer edits, the compiled pipeline spec (the form `kfp` writes), the
+ * Pipeline/PipelineVersion resources of the DSPA and, when scheduled, a ScheduledWorkflow.
+ */
+export interface PipelineDescription {
+  /** File stem: pipelines/<file>.py, pipelines/compiled/<file>.yaml, deploy/pipelines/<file>-*.yaml */
+  file: string;
+  /** KFP pipeline name (also the Kubernetes name of the Pipeline resource). */
+  name: string;
+  description: string;
+  version: string;
+  /** KFP cron (six fields, seconds first); no schedule when absent. */
+  schedule?: string;
+  steps: PipelineStep[];
+}
+
+export interface PipelineStep {
+  name: string;
+  image: string;
+  command: string[];
+  after?: string[];
+  env?: { name: string; value: string }[];
+  /** Keys of one secret exposed as environment variables of the same name. */
+  secretEnv?: { secret: string; keys: string[]; optional?: boolean };
+}
+
+/** The KFP SDK version whose compiler output this imitates (that of the samples in specs/kfp). */
+export const KFP_SDK_VERSION = 'kfp-2.14.6';
+
+const componentName = (step: string) => `comp-${step.replace(/_/g, '-')}`;
+const executorName = (step: string) => `exec-${step.replace(/_/g, '-')}`;
+
+/** Text on one line, for the `# Name:` / `# Description:` comment header. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+}
+
+/** Sorts object keys recursively, as the KFP compiler writes them. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map(key => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+export interface CompiledPipeline {
+  /** The PipelineSpec document (first YAML document). */
+  pipelineSpec: Record<string, unknown>;
+  /** The `platforms` document (second YAML document), when a step needs Kubernetes settings. */
+  platformSpec?: Record<string, unknown>;
+  /** The compiled file as `kfp.compiler.Compiler().compile` writes it. */
+  yaml: string;
+}
+
+/** Compiles a pipeline description into KFP v2 IR (PipelineSpec, schemaVersion 2.1.0). */
+export function compilePipeline(
+  pipeline: PipelineDescription,
+): CompiledPipeline {
+  const names = new Set(pipeline.steps.map(step => step.name));
+  const components: Record<string, unknown> = {};
+  const executors: Record<string, unknown> = {};
+  const tasks: Record<string, unknown> = {};
+  const platformExecutors: Record<string, unknown> = {};
+  for (const step of pipeline.steps) {
+    for (const dependency of step.after ?? []) {
+      if (!names.has(dependency)) {
+        throw new Error(
+          `step "${step.name}" runs after "${dependency}", which is not a step`,
+        );
+      }
+    }
+    components[componentName(step.name)] = {
+      executorLabel: executorName(step.name),
+    };
+    executors[executorName(step.name)] = {
+      container: {
+        command: step.command,
+        ...(step.env?.length ? { env: step.env } : {}),
+        image: step.image,
+      },
+    };
+    tasks[step.name] = {
+      // Training reads fresh data each run: a cached result would skip it.
+      cachingOptions: { enableCache: false },
+      componentRef: { name: componentName(step.name) },
+      ...(step.after?.length ? { dependentTasks: step.after } : {}),
+      taskInfo: { name: step.name },
+    };
+    if (step.secretEnv) {
+      platformExecutors[executorName(step.name)] = {
+        secretAsEnv: [
+          {
+            keyToEnv: step.secretEnv.keys.map(key => ({
+              envVar: key,
+              secretKey: key,
+            })),
+            optional: step.secretEnv.optional ?? false,
+            secretName: step.secretEnv.secret,
+            secretNameParameter: {
+              runtimeValue: { constant: step.secretEnv.secret },
+            },
+          },
+        ],
+      };
+    }
+  }
+  const pipelineSpec = sortKeys({
+    components,
+    deploymentSpec: { executors },
+    pipelineInfo: {
+      ...(pipeline.description
+        ? { description: oneLine(pipeline.description) }
+        : {}),
+      name: pipeline.name,
+    },
+    root: { dag: { tasks } },
+    schemaVersion: '2.1.0',
+    sdkVersion: KFP_SDK_VERSION,
+  }) as Record<string, unknown>;
+  const platformSpec = Object.keys(platformExecutors).length
+    ? (sortKeys({
+        platforms: {
+          kubernetes: { deploymentSpec: { executors: platformExecutors } },
+        },
+      }) as Record<string, unknown>)
+    : undefined;
+
+  const header = [
+    '# PIPELINE DEFINITION',
+    `# Name: ${pipeline.name}`,
+    ...(pipeline.description
+      ? [`# Description: ${oneLine(pipeline.description)}`]
+      : []),
+  ].join('\n');
+  const documents = [YAML.stringify(pipelineSpec, { lineWidth: 0 })];
+  if (platformSpec)
+    documents.push(YAML.stringify(platformSpec, { lineWidth: 0 }));
+  return {
+    pipelineSpec,
+    platformSpec,
+    yaml: `${header}\n${documents.join('---\n')}`,
+  };
+}
+
+const py = (value: string) => JSON.stringify(value);
+const pyIdentifier = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+
+/** The KFP v2 DSL source that compiles to the same spec: what the engineer edits afterwards. */
+export function pipelineSource(pipeline: PipelineDescription): string {
+  const lines: string[] = [
+    `"""KFP v2 pipeline ${pipeline.name}.`,
+    '',
+    'Edit this file, then compile it into the spec OpenShift AI imports:',
+    '',
+    `    python pipelines/${pipeline.file}.py`,
+    '',
+    `which writes pipelines/compiled/${pipeline.file}.yaml (pip install kfp kfp-kubernetes).`,
+    '"""',
+    '',
+    'from kfp import compiler, dsl, kubernetes',
+    '',
+  ];
+  for (const step of pipeline.steps) {
+    lines.push(
+      '',
+      '@dsl.container_component',
+      `def ${pyIdentifier(step.name)}():`,
+      `    return dsl.ContainerSpec(image=${py(step.image)}, command=[${step.command.map(py).join(', ')}])`,
+      '',
+    );
+  }
+  lines.push(
+    '',
+    `@dsl.pipeline(name=${py(pipeline.name)}, description=${py(oneLine(pipeline.description))})`,
+    'def pipeline():',
+  );
+  for (const step of pipeline.steps) {
+    const task = `${pyIdentifier(step.name)}_task`;
+    const after = (step.after ?? []).map(name => `${pyIdentifier(name)}_task`);
+    lines.push(
+      `    ${task} = ${pyIdentifier(step.name)}()${after.length ? `.after(${after.join(', ')})` : ''}`,
+      `    ${task}.set_caching_options(False)`,
+    );
+    for (const env of step.env ?? []) {
+      lines.push(
+        `    ${task}.set_env_variable(${py(env.name)}, ${py(env.value)})`,
+      );
+    }
+    if (step.secretEnv) {
+      const mapping = step.secretEnv.keys
+        .map(key => `${py(key)}: ${py(key)}`)
+        .join(', ');
+      lines.push(
+        `    kubernetes.use_secret_as_env(${task}, secret_name=${py(step.secretEnv.secret)}, ` +
+          `secret_key_to_env={${mapping}}, optional=${step.secretEnv.optional ? 'True' : 'False'})`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    '',
+    'if __name__ == "__main__":',
+    `    compiler.Compiler().compile(pipeline, ${py(`pipelines/compiled/${pipeline.file}.yaml`)})`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Kubernetes name of a pipeline version: the version with dots as dashes. */
+export function versionName(pipeline: PipelineDescription) {
+  return `${pipeline.name}-v${pipeline.version.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+}
+
+/**
+ * The Pipeline and PipelineVersion resources of a DSPA whose pipelineStore is `kubernetes`, so
+ * that the pipeline is declared in git and synced by Argo CD like the other resources.
+ */
+export function pipelineResources(
+  pipeline: PipelineDescription,
+  compiled: CompiledPipeline,
+) {
+  return [
+    {
+      apiVersion: 'pipelines.kubeflow.org/v2beta1',
+      kind: 'Pipeline',
+      metadata: { name: pipeline.name },
+      spec: {
+        displayName: pipeline.name,
+        description: oneLine(pipeline.description),
+      },
+    },
+    {
+      apiVersion: 'pipelines.kubeflow.org/v2beta1',
+      kind: 'PipelineVersion',
+      metadata: { name: versionName(pipeline) },
+      spec: {
+        pipelineName: pipeline.name,
+        displayName: `${pipeline.name} ${pipeline.version}`,
+        description: oneLine(pipeline.description),
+        pipelineSpec: compiled.pipelineSpec,
+        ...(compiled.platformSpec
+          ? { platformSpec: compiled.platformSpec }
+          : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * A recurring run the DSPA's scheduled-workflow controller starts on the cron schedule. The
+ * controller compiles `workflow.spec` (the pipeline spec as YAML text, as the API server stores
+ * it) at each trigger.
+ */
+export function scheduledWorkflow(
+  pipeline: PipelineDescription,
+  compiled: CompiledPipeline,
+) {
+  if (!pipeline.schedule) return undefined;
+  return {
+    apiVersion: 'kubeflow.org/v1beta1',
+    kind: 'ScheduledWorkflow',
+    metadata: {
+      name: `${pipeline.name}-schedule`,
+      labels: { 'pipelines.kubeflow.org/pipeline-name': pipeline.name },
+    },
+    spec: {
+      enabled: true,
+      maxConcurrency: 1,
+      maxHistory: 10,
+      noCatchup: true,
+      pipelineName: versionName(pipeline),
+      trigger: { cronSchedule: { cron: pipeline.schedule } },
+      workflow: { spec: compiled.yaml },
+    },
+  };
+}

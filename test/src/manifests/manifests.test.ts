@@ -1,0 +1,411 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  DryRunBackend,
+  failedStep,
+  startDryRunBackend,
+  writeDirectoryContents,
+} from '@ai-golden-path/template-cli';
+import {
+  ManifestSchemas,
+  checkSchemas,
+  formatProblem,
+} from '@ai-golden-path/plugin-scaffolder-backend-module-ai-golden-path';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import {
+  decodeFiles,
+  goldenPathTemplate,
+  goldenPathValues,
+  repoRoot,
+} from '../goldenPath';
+
+/**
+ * The delivery manifests of the golden-path template, for every combination of the options
+ * that change them, run through the real scaffolder and validated against the upstream schemas
+ * in ../shared/specs (the action validates them too, before writing, with the same schemas).
+ */
+const specsDir = path.resolve(repoRoot, '../shared/specs');
+
+const matrix = (['sklearn', 'pytorch'] as const).flatMap(framework =>
+  (['embedded', 'external'] as const).flatMap(servingMode =>
+    (['model-registry', 'mlflow', 'local'] as const).map(registry => ({
+      framework,
+      servingMode,
+      registry,
+      // Alternate the remaining options so each value is covered.
+      externalProtocol: registry === 'mlflow' ? 'openai' : 'kserve-v2',
+      tektonTriggers: registry !== 'local',
+    })),
+  ),
+);
+
+function values(overrides: Record<string, unknown> = {}) {
+  return goldenPathValues({
+    publishTarget: 'github',
+    repoUrl: 'github.com?owner=my-org&repo=fraud-detector',
+    imageRegistry: 'quay.io/my-org',
+    ...overrides,
+  });
+}
+
+/**
+ * Runs the template, once more if the connection was reset: validation runs synchronously in
+ * the same process, and a request can meet the server closing its idle keep-alive socket.
+ */
+async function dryRun(
+  backend: DryRunBackend,
+  formValues: Record<string, unknown>,
+) {
+  const run = () =>
+    backend.dryRun({ templateFile: goldenPathTemplate, values: formValues });
+  try {
+    return await run();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET')
+      throw error;
+    return await run();
+  }
+}
+
+const yamlDocuments = (text: string) =>
+  YAML.parseAllDocuments(text)
+    .map(document => document.toJS())
+    .filter(Boolean);
+
+describe('delivery manifests of the golden-path template', () => {
+  let backend: DryRunBackend;
+  let schemas: ManifestSchemas;
+
+  beforeAll(async () => {
+    schemas = ManifestSchemas.load(specsDir);
+    backend = await startDryRunBackend({
+      config: {
+        aiGoldenPath: {
+          manifests: { schemaDirectory: specsDir },
+          clusters: [
+            {
+              name: 'dev-cluster',
+              url: 'https://127.0.0.1:9',
+              token: 'not-used-in-dry-run',
+            },
+          ],
+        },
+      },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  describe.each(matrix)('$framework, $servingMode, $registry', options => {
+    let files: Map<string, string>;
+    let outputDir: string;
+
+    beforeAll(async () => {
+      const result = await dryRun(backend, values(options));
+      const failed = failedStep(result);
+      if (failed)
+        throw new Error(`step ${failed.stepId} failed: ${failed.message}`);
+      files = decodeFiles(result.directoryContents);
+      outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-e2e-'));
+      writeDirectoryContents(result, outputDir);
+    }, 300_000);
+
+    afterAll(() => {
+      if (outputDir) fs.rmSync(outputDir, { recursive: true, force: true });
+    });
+
+    it('validates every manifest against the upstream schemas', () => {
+      const delivery = [...files]
+        .filter(([file]) =>
+          /^(\.tekton|deploy|gitops|pipelines)\/.*\.ya?ml$/.test(file),
+        )
+        .map(([file, text]) => ({
+          path: file,
+          content: Buffer.from(text),
+          executable: false,
+        }));
+      expect(delivery.length).toBeGreaterThan(30);
+      // Kustomize patches are partial objects; the overlay builds below check what they produce.
+      expect(checkSchemas(delivery, schemas).map(formatProblem)).toEqual([]);
+    });
+
+    const buildOverlay = (env: 'dev' | 'prod') => {
+      const built = execFileSync(
+        'kubectl',
+        ['kustomize', path.join(outputDir, 'deploy/overlays', env)],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const objects = yamlDocuments(built);
+      const problems = objects.flatMap((object, index) =>
+        schemas
+          .validateObject(`kustomize ${env}`, index, object)
+          .map(formatProblem),
+      );
+      const find = (kind: string) =>
+        objects.find(object => object.kind === kind);
+      const deployment = find('Deployment');
+      return {
+        objects,
+        problems,
+        find,
+        deployment,
+        container: deployment.spec.template.spec.containers[0],
+      };
+    };
+
+    it.each(['dev', 'prod'] as const)(
+      'builds the %s overlay into valid, namespaced objects',
+      env => {
+        const { objects, problems } = buildOverlay(env);
+        expect(problems).toEqual([]);
+        const namespace = env === 'dev' ? 'models-dev' : 'models-prod';
+        const clusterScoped = new Set(['ClusterRoleBinding']);
+        for (const object of objects) {
+          expect(`${object.kind} ${object.metadata.namespace}`).toBe(
+            `${object.kind} ${clusterScoped.has(object.kind) ? undefined : namespace}`,
+          );
+        }
+      },
+    );
+
+    it.each(['dev', 'prod'] as const)(
+      'serves on 8080 with probes, limits and a restricted security context in %s',
+      env => {
+        const { container, find } = buildOverlay(env);
+        expect(container.livenessProbe.httpGet).toEqual({
+          path: '/healthz',
+          port: 'http',
+        });
+        expect(container.readinessProbe.httpGet).toEqual({
+          path: '/readyz',
+          port: 'http',
+        });
+        expect(container.ports[0].containerPort).toBe(8080);
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
+        // A fixed UID would not run under the restricted SCC.
+        expect(container.securityContext.runAsUser).toBeUndefined();
+        expect(Object.keys(container.resources).sort()).toEqual([
+          'limits',
+          'requests',
+        ]);
+        expect(find('Route').spec.tls.termination).toBe('edge');
+        expect(find('ServiceMonitor').spec.endpoints[0].path).toBe('/metrics');
+        const expressions = find('PrometheusRule')
+          .spec.groups[0].rules.map((rule: { expr: string }) => rule.expr)
+          .join('\n');
+        expect(expressions).toContain('model_requests_total');
+        expect(expressions).toContain('model_request_latency_seconds_bucket');
+        expect(expressions).toContain('max(model_feature_drift_psi{');
+      },
+    );
+
+    it('runs several replicas of the release image in prod', () => {
+      const { deployment, container, find } = buildOverlay('prod');
+      expect(deployment.spec.replicas).toBeGreaterThan(1);
+      expect(container.image).toBe(
+        'quay.io/my-org/fraud-detector-serving:v0.1.0',
+      );
+      expect(find('HorizontalPodAutoscaler').spec.minReplicas).toBeGreaterThan(
+        1,
+      );
+      expect(find('PodDisruptionBudget').spec.minAvailable).toBeGreaterThan(1);
+    });
+
+    it('follows the newest image in dev and runs the pipelines there', () => {
+      const { objects, deployment, container } = buildOverlay('dev');
+      expect(container.image).toBe(
+        'quay.io/my-org/fraud-detector-serving:latest',
+      );
+      expect(
+        deployment.metadata.annotations['image.openshift.io/triggers'],
+      ).toContain('fraud-detector-serving:latest');
+      const kinds = objects.map(object => object.kind);
+      expect(kinds.filter(kind => kind === 'ImageStream')).toHaveLength(2);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          'DataSciencePipelinesApplication',
+          'Pipeline',
+          'PipelineVersion',
+          'ScheduledWorkflow',
+        ]),
+      );
+      expect(kinds.includes('EventListener')).toBe(options.tektonTriggers);
+    });
+
+    it('deploys a model server labelled with the registered model only in external mode', () => {
+      const { find } = buildOverlay('dev');
+      const isvc = find('InferenceService');
+      expect(Boolean(isvc) && Boolean(find('ServingRuntime'))).toBe(
+        options.servingMode === 'external',
+      );
+      const registryLabels = Object.keys(isvc?.metadata.labels ?? {})
+        .filter(label => label.startsWith('modelregistry.opendatahub.io/'))
+        .sort();
+      const linked =
+        options.servingMode === 'external' &&
+        options.registry === 'model-registry';
+      expect(registryLabels).toEqual(
+        linked
+          ? [
+              'modelregistry.opendatahub.io/model-version-id',
+              'modelregistry.opendatahub.io/name',
+              'modelregistry.opendatahub.io/registered-model-id',
+            ]
+          : [],
+      );
+    });
+
+    it('compiles the KFP pipelines into specs that decode against pipeline_spec.proto', () => {
+      for (const name of ['training', 'evaluation']) {
+        const file = `pipelines/compiled/${name}.yaml`;
+        const documents = yamlDocuments(files.get(file)!);
+        expect(
+          schemas.validatePipelineSpec(file, documents).map(formatProblem),
+        ).toEqual([]);
+        // Same top-level layout and header as the compiler's own output in the samples.
+        const sample = yamlDocuments(
+          fs.readFileSync(
+            path.join(specsDir, 'kfp/samples/hello_world.yaml'),
+            'utf8',
+          ),
+        )[0];
+        expect(Object.keys(documents[0]).sort()).toEqual(
+          Object.keys(sample).sort(),
+        );
+        expect(documents[0].schemaVersion).toBe(sample.schemaVersion);
+        expect(files.get(file)).toMatch(
+          /^# PIPELINE DEFINITION\n# Name: fraud-detector-/,
+        );
+        expect(files.get(`pipelines/${name}.py`)).toContain(
+          '@dsl.pipeline(name="fraud-detector-',
+        );
+      }
+      const training = yamlDocuments(
+        files.get('pipelines/compiled/training.yaml')!,
+      )[0];
+      const images = Object.values<any>(training.deploymentSpec.executors).map(
+        e => e.container.image,
+      );
+      expect(new Set(images)).toEqual(
+        new Set(['quay.io/my-org/fraud-detector-training:latest']),
+      );
+    });
+
+    it('runs lint and tests on pull requests, builds on main and promotes on v* tags', () => {
+      const runs = ['pull-request', 'push', 'release'].map(name =>
+        YAML.parse(files.get(`.tekton/${name}.yaml`)!),
+      );
+      const cel = runs.map(
+        run =>
+          run.metadata.annotations[
+            'pipelinesascode.tekton.dev/on-cel-expression'
+          ],
+      );
+      expect(cel[0]).toMatch(/event == "pull_request"/);
+      expect(cel[1]).toMatch(/event == "push" && target_branch == "main"/);
+      expect(cel[2]).toMatch(/target_branch\.startsWith\("refs\/tags\/v"\)/);
+      expect(runs[1].spec.params).toContainEqual({
+        name: 'revision',
+        value: '{{revision}}',
+      });
+      // Every pipeline and task a run refers to is defined in .tekton/.
+      const defined = new Set(
+        [...files]
+          .filter(([file]) => file.startsWith('.tekton/'))
+          .flatMap(([, text]) => yamlDocuments(text))
+          .filter(o => o.kind === 'Pipeline' || o.kind === 'Task')
+          .map(o => `${o.kind}/${o.metadata.name}`),
+      );
+      for (const run of runs)
+        expect(defined).toContain(`Pipeline/${run.spec.pipelineRef.name}`);
+      for (const [file, text] of files) {
+        if (!file.startsWith('.tekton/')) continue;
+        for (const object of yamlDocuments(text).filter(
+          o => o.kind === 'Pipeline',
+        )) {
+          for (const task of object.spec.tasks)
+            expect(defined).toContain(`Task/${task.taskRef.name}`);
+        }
+      }
+    });
+  });
+
+  it('points Argo CD at the published repository: dev at main, prod at the release overlay', async () => {
+    const result = await dryRun(backend, values());
+    const files = decodeFiles(result.directoryContents);
+    const dev = YAML.parse(files.get('gitops/argocd/application-dev.yaml')!);
+    const prod = YAML.parse(files.get('gitops/argocd/application-prod.yaml')!);
+    const project = YAML.parse(files.get('gitops/argocd/appproject.yaml')!);
+    expect(dev.spec.source).toEqual({
+      repoURL: 'https://github.com/my-org/fraud-detector.git',
+      targetRevision: 'main',
+      path: 'deploy/overlays/dev',
+    });
+    expect(prod.spec.source.path).toBe('deploy/overlays/prod');
+    expect(project.spec.sourceRepos).toEqual([
+      'https://github.com/my-org/fraud-detector.git',
+    ]);
+    expect(
+      project.spec.destinations.map((d: { namespace: string }) => d.namespace),
+    ).toEqual(['models-dev', 'models-prod']);
+    expect(dev.spec.syncPolicy.automated).toEqual({
+      prune: true,
+      selfHeal: true,
+    });
+  }, 300_000);
+
+  it('keeps a hostile description a string value in every manifest', async () => {
+    const description =
+      'Risk: "high" # not a comment\n- item: [1, {a: b}]\n{{ name }} ${{ steps }}';
+    const result = await dryRun(backend, values({ description }));
+    expect(failedStep(result)).toBeUndefined();
+    const files = decodeFiles(result.directoryContents);
+    expect(
+      YAML.parse(files.get('deploy/base/deployment.yaml')!).metadata.annotations
+        .description,
+    ).toBe(description);
+    expect(
+      YAML.parse(files.get('gitops/argocd/appproject.yaml')!).spec.description,
+    ).toBe(description);
+  }, 300_000);
+
+  it('plans the cluster bootstrap in a dry run without contacting the cluster', async () => {
+    const result = await dryRun(
+      backend,
+      values({ bootstrapCluster: true, cluster: 'dev-cluster' }),
+    );
+    expect(failedStep(result)).toBeUndefined();
+    const messages = result.log
+      .filter(e => e.body.stepId === 'bootstrap')
+      .map(e => e.body.message);
+    expect(messages.join('\n')).toMatch(
+      /would apply on cluster "dev-cluster": Namespace models-dev, Namespace models-prod, AppProject openshift-gitops\/fraud-detector, Application openshift-gitops\/fraud-detector-dev, Application openshift-gitops\/fraud-detector-prod/,
+    );
+  }, 300_000);
+});
