@@ -3,8 +3,10 @@
 #   check-project.sh <rendered-project-dir>
 #
 # 1. a virtual environment with the project's exact pins (requirements.lock + requirements-dev.lock),
-#    built once per lock-file hash under <repo>/.cache/venvs/<hash> and shared by all combinations;
-# 2. the project's own tests (pytest; "no tests" counts as a failure);
+#    built once per lock-file hash under <repo>/.cache/venvs/<hash> and shared by all combinations
+#    (venv.sh);
+# 2. the project's own tests (pytest; "no tests" counts as a failure), ruff (check + format --check,
+#    with the project's pyproject.toml), and the notebooks executed top to bottom (nbconvert);
 # 3. training on the sample data, then the evaluation gate (first run: no champion -> promote);
 # 4. the service under uvicorn on a free 127.0.0.1 port: /readyz, predictions over HTTP (single,
 #    batch, bad input -> 4xx), /metrics, then SIGTERM and a clean shutdown. In external serving
@@ -37,48 +39,10 @@ for file in requirements.lock requirements-dev.lock pyproject.toml common/__init
   [ -f "$PROJECT/$file" ] || fail "$file is missing from $PROJECT"
 done
 
-# ---- 1. the venv, one per lock-file hash -------------------------------------------------------
-mkdir -p "$CACHE/venvs"
-[ -f "$CACHE/.gitignore" ] || echo '*' > "$CACHE/.gitignore"   # never committed
-HASH="$( (cat "$PROJECT/requirements.lock" "$PROJECT/requirements-dev.lock"; "$PYTHON_BASE" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16)"
-VENV="$CACHE/venvs/$HASH"
-step "venv $VENV"
-(
-  flock 9
-  if [ ! -f "$VENV/.complete" ]; then
-    BUILD_START=$(date +%s)
-    rm -rf "$VENV"   # a half-built venv from an interrupted run
-    "$PYTHON_BASE" -m venv "$VENV"
-    # Where pip is configured to find packages: when that includes local indexes (file:// URLs),
-    # use them as the only indexes, so pip does not wait on an unreachable network index.
-    mapfile -t PIP_ARGS < <("$VENV/bin/python" - <<'PY'
-import subprocess, sys
-listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                         capture_output=True, text=True).stdout
-settings = {}
-for line in listing.splitlines():
-    key, _, value = line.partition("=")
-    settings.setdefault(key.split(".")[-1], []).extend(value.strip("'\"").split())
-indexes = [u for k in ("index-url", "extra-index-url") for u in settings.get(k, [])]
-local = [u for u in indexes if u.startswith("file:")]
-if local:
-    print("--index-url"); print(local[0])
-    for url in local[1:]:
-        print("--extra-index-url"); print(url)
-for location in settings.get("find-links", []):
-    print("--find-links"); print(location)
-PY
-)
-    if ! PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install -q --no-deps \
-      "${PIP_ARGS[@]}" -r "$PROJECT/requirements.lock" -r "$PROJECT/requirements-dev.lock" > "$VENV.pip.log" 2>&1; then
-      grep -v "is ignored: it is neither a file nor a directory" "$VENV.pip.log"; exit 1
-    fi
-    # The lock must be complete: every dependency pinned, nothing missing.
-    PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip check || exit 1
-    touch "$VENV/.complete"
-    echo "venv built in $(( $(date +%s) - BUILD_START ))s"
-  fi
-) 9>"$CACHE/venvs/$HASH.lock" || fail "venv could not be built"
+# ---- 1. the venv, one per lock-file hash (venv.sh: shared with bench/serving.sh) ---------------
+step "venv"
+VENV="$(CHECK_PYTHON="$PYTHON_BASE" CHECK_CACHE_DIR="$CACHE" "$HERE/venv.sh" "$PROJECT")" || fail "venv could not be built"
+echo "venv: $VENV"
 [ -f "$VENV/.complete" ] && pass "venv with the exact pins of requirements.lock" || fail "venv could not be built"
 PY="$VENV/bin/python"
 
@@ -114,6 +78,21 @@ case $RC in
   5) fail "project tests: pytest collected no tests" ;;
   *) cat "$WORK/pytest.log"; fail "project tests (pytest exit $RC)" ;;
 esac
+
+# ---- lint: the project's own ruff configuration (pyproject.toml) --------------------------------
+step "ruff"
+"$PY" -m ruff check --no-cache . > "$WORK/ruff.log" 2>&1 || { cat "$WORK/ruff.log"; fail "ruff check"; }
+"$PY" -m ruff format --check --no-cache . >> "$WORK/ruff.log" 2>&1 || { cat "$WORK/ruff.log"; fail "ruff format --check"; }
+pass "ruff check and ruff format --check"
+
+# ---- the starter notebooks run top to bottom (nbconvert, the venv's own kernel) -----------------
+step "notebooks"
+NOTEBOOKS=(notebooks/*.ipynb)
+[ -e "${NOTEBOOKS[0]}" ] || fail "no notebook in notebooks/"
+JUPYTER_PLATFORM_DIRS=1 timeout 300 "$PY" -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout=120 \
+  --output-dir "$WORK/notebooks-executed" "${NOTEBOOKS[@]}" > "$WORK/notebooks.log" 2>&1 \
+  || { cat "$WORK/notebooks.log"; fail "nbconvert --execute ${NOTEBOOKS[*]}"; }
+pass "notebooks execute (${#NOTEBOOKS[@]}: ${NOTEBOOKS[*]})"
 
 # ---- 3. train and evaluate ---------------------------------------------------------------------
 step "train"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 
@@ -17,7 +17,7 @@ RETRY_STATUSES = {429, 502, 503, 504}
 class HttpError(RuntimeError):
     """A request failed; `status` is None when no response came back."""
 
-    def __init__(self, message: str, status: Optional[int] = None, body: Any = None) -> None:
+    def __init__(self, message: str, status: int | None = None, body: Any = None) -> None:
         super().__init__(message)
         self.status = status
         self.body = body
@@ -25,9 +25,9 @@ class HttpError(RuntimeError):
 
 def make_client(
     base_url: str,
-    token: Optional[str] = None,
+    token: str | None = None,
     timeout: float = float(os.environ.get("HTTP_TIMEOUT_SECONDS", "10")),
-    transport: Optional[httpx.BaseTransport] = None,
+    transport: httpx.BaseTransport | None = None,
     verify: Any = None,
 ) -> httpx.Client:
     headers = {"Accept": "application/json"}
@@ -55,7 +55,7 @@ def request_json(
     Connection errors and 429/502/503/504 are retried with exponential backoff; any other
     status >= 400 raises HttpError unless listed in `allow`.
     """
-    last_error: Optional[Exception] = None
+    last_error: Exception | None = None
     for attempt in range(retries + 1):
         try:
             response = client.request(method, path, **kwargs)

@@ -32,7 +32,7 @@ class Preprocessor:
         self.categories: dict[str, list[str]] = {}
         self.fitted = False
 
-    def fit(self, frame: pd.DataFrame) -> "Preprocessor":
+    def fit(self, frame: pd.DataFrame) -> Preprocessor:
         if len(frame) == 0:
             raise ValueError("cannot fit the preprocessor on an empty dataset")
         for spec in feature_specs():
@@ -84,7 +84,7 @@ class Preprocessor:
         return {"means": self.means, "scales": self.scales, "categories": self.categories}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Preprocessor":
+    def from_dict(cls, data: Mapping[str, Any]) -> Preprocessor:
         pre = cls()
         pre.means = {k: float(v) for k, v in data["means"].items()}
         pre.scales = {k: float(v) for k, v in data["scales"].items()}
@@ -96,5 +96,5 @@ class Preprocessor:
         path.write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "Preprocessor":
+    def load(cls, path: Path) -> Preprocessor:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))

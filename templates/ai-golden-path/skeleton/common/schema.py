@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,9 +26,7 @@ class Features(BaseModel, extra="forbid"):
 
     # strict: "12" or 12.5 is refused for an int, true for a number; NaN and infinity are refused.
     tenure_months: int = Field(ge=0, le=600, strict=True, description="Months since sign-up")
-    monthly_charges: float = Field(
-        ge=0, le=10_000, strict=True, allow_inf_nan=False, description="Current monthly bill"
-    )
+    monthly_charges: float = Field(ge=0, le=10_000, strict=True, allow_inf_nan=False, description="Current monthly bill")
     support_calls: int = Field(ge=0, le=1_000, strict=True, description="Support calls, last 90 days")
     contract: Contract = Field(description="Contract type")
     senior: bool = Field(strict=True, description="Customer is 65 or older")
@@ -51,15 +49,15 @@ class PredictRequest(BaseModel, extra="forbid"):
 class PredictResponse(BaseModel):
     predictions: list[Prediction]
     model_name: str
-    model_version: Optional[str] = None
+    model_version: str | None = None
 
 
 @dataclass(frozen=True)
 class FeatureSpec:
     name: str
     kind: str  # "numeric", "integer", "boolean" or "categorical"
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
+    minimum: float | None = None
+    maximum: float | None = None
     categories: tuple[str, ...] = ()
 
 

@@ -17,7 +17,7 @@ import logging
 import math
 import time
 from collections import deque
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -45,7 +45,7 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
-def create_app(config: Optional[ServiceConfig] = None, registry: Optional[Registry] = None, **backend_options: Any) -> FastAPI:
+def create_app(config: ServiceConfig | None = None, registry: Registry | None = None, **backend_options: Any) -> FastAPI:
     config = config or ServiceConfig()
     metrics = ServiceMetrics()
     recent: deque[dict[str, Any]] = deque(maxlen=config.drift_window)
@@ -120,7 +120,7 @@ def create_app(config: Optional[ServiceConfig] = None, registry: Optional[Regist
         status = "ok"
         try:
             response = await _predict(request)
-            if isinstance(response, JSONResponse):
+            if response.status_code != 200:
                 status = str(response.status_code)
             return response
         except Exception:
@@ -155,7 +155,8 @@ def create_app(config: Optional[ServiceConfig] = None, registry: Optional[Regist
             ]
             return JSONResponse(status_code=422, content={"detail": details})
         loaded = backend.current
-        frame = to_frame(parsed.instances)
+        rows = [instance.model_dump() for instance in parsed.instances]
+        frame = to_frame(rows)
         try:
             probabilities = await backend.predict_proba(frame)
             predictions = to_predictions(probabilities)
@@ -169,10 +170,11 @@ def create_app(config: Optional[ServiceConfig] = None, registry: Optional[Regist
             metrics.predictions.labels(label=str(prediction.label)).inc()
             if math.isfinite(prediction.probability):
                 metrics.probability.observe(prediction.probability)
-        recent.extend(instance.model_dump() for instance in parsed.instances)
-        return PredictResponse(
-            predictions=predictions, model_name=config.model_name, model_version=loaded.version if loaded else None
-        )
+        recent.extend(rows)
+        answer = PredictResponse(predictions=predictions, model_name=config.model_name, model_version=loaded.version if loaded else None)
+        # Built from validated parts: serialised once here rather than re-validated by FastAPI's
+        # response_model (which stays declared for the OpenAPI document).
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

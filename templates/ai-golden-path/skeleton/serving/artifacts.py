@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Generic, Optional, TypeVar
+from typing import Any, Generic, TypeVar
 
 from common.drift import load_reference
 from common.registry import Registry, local_path, open_registry
@@ -21,14 +22,14 @@ T = TypeVar("T")
 class Loaded(Generic[T]):
     value: T
     version: str
-    reference: Optional[dict[str, Any]]
+    reference: dict[str, Any] | None
 
 
 class ModelSourceError(RuntimeError):
     pass
 
 
-def locate(model_dir: Optional[Path], registry: Optional[Registry]) -> Optional[tuple[Path, str]]:
+def locate(model_dir: Path | None, registry: Registry | None) -> tuple[Path, str] | None:
     """(directory, version) of the model to serve, or None while there is no champion yet."""
     if model_dir is not None:
         meta = model_dir / "model.json"
@@ -54,15 +55,15 @@ class ArtifactHolder(Generic[T]):
     def __init__(
         self,
         loader: Callable[[Path], T],
-        model_dir: Optional[Path],
-        registry: Optional[Registry] = None,
-        on_change: Optional[Callable[[Loaded[T]], None]] = None,
-        on_error: Optional[Callable[[Exception], None]] = None,
+        model_dir: Path | None,
+        registry: Registry | None = None,
+        on_change: Callable[[Loaded[T]], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         self.loader = loader
         self.model_dir = model_dir
         self.registry = registry
-        self.current: Optional[Loaded[T]] = None
+        self.current: Loaded[T] | None = None
         self.on_change = on_change
         self.on_error = on_error
         self._lock = asyncio.Lock()

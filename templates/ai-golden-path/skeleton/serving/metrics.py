@@ -8,9 +8,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "model_requests", "Prediction requests by outcome", ["status"], registry=self.registry
-        )
+        self.requests = Counter("model_requests", "Prediction requests by outcome", ["status"], registry=self.registry)
         self.latency = Histogram(
             "model_request_latency_seconds",
             "Time to answer a prediction request",
@@ -27,9 +25,7 @@ class ServiceMetrics:
             buckets=tuple(i / 10 for i in range(1, 11)),
             registry=self.registry,
         )
-        self.drift = Gauge(
-            "model_feature_drift_psi", "PSI of recent inputs against the training data", ["feature"], registry=self.registry
-        )
+        self.drift = Gauge("model_feature_drift_psi", "PSI of recent inputs against the training data", ["feature"], registry=self.registry)
         self.loaded = Gauge("model_loaded", "1 when a model is loaded", registry=self.registry)
         self.info = Gauge("model_version_info", "The version being served", ["version"], registry=self.registry)
         self.reloads = Counter("model_reloads", "Model reloads by outcome", ["outcome"], registry=self.registry)

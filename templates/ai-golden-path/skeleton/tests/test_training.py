@@ -5,9 +5,9 @@ import pytest
 
 from common.model import Model
 from common.schema import TARGET
+from tests.conftest import SAMPLE, features
 from training.data import DataValidationError, load_validated, validate
 from training.train import main, version_name
-from tests.conftest import SAMPLE, features
 
 
 def test_training_beats_the_majority_class(trained):

@@ -14,7 +14,7 @@ class FakeMlflow:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         assert request.headers["authorization"] == "Bearer t0ken"
-        path, q = request.url.path[len(API) + 1:], request.url.params
+        path, q = request.url.path[len(API) + 1 :], request.url.params
         body = json.loads(request.content) if request.content else {}
         if path == "experiments/get-by-name":
             if q["experiment_name"] in self.experiments:

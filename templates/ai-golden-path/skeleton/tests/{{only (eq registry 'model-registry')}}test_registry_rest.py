@@ -18,7 +18,7 @@ class FakeModelRegistry:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         assert request.headers["authorization"] == "Bearer t0ken"
-        path, q = request.url.path[len(API):], request.url.params
+        path, q = request.url.path[len(API) :], request.url.params
         body = json.loads(request.content) if request.content else {}
         if request.method == "GET" and path == "/registered_model":
             found = [m for m in self.models.values() if m["name"] == q["name"]]

@@ -20,7 +20,7 @@ MIN_ROWS = 50
 
 
 class DataValidationError(ValueError):
-    def __init__(self, report: "ValidationReport") -> None:
+    def __init__(self, report: ValidationReport) -> None:
         super().__init__(report.render())
         self.report = report
 
@@ -75,9 +75,7 @@ def validate(frame: pd.DataFrame, require_target: bool = True) -> ValidationRepo
         if spec.kind == "categorical":
             unknown = sorted(set(present.astype(str)) - set(spec.categories))
             if unknown:
-                report.problems.append(
-                    f"column {spec.name!r}: unknown categories {unknown[:5]}; allowed: {list(spec.categories)}"
-                )
+                report.problems.append(f"column {spec.name!r}: unknown categories {unknown[:5]}; allowed: {list(spec.categories)}")
             continue
         numbers = pd.to_numeric(present, errors="coerce")
         bad = int(numbers.isna().sum())
@@ -89,9 +87,7 @@ def validate(frame: pd.DataFrame, require_target: bool = True) -> ValidationRepo
         below = int((numbers < spec.minimum).sum()) if spec.minimum is not None else 0
         above = int((numbers > spec.maximum).sum()) if spec.maximum is not None else 0
         if below or above:
-            report.problems.append(
-                f"column {spec.name!r}: {below + above} values outside [{spec.minimum}, {spec.maximum}]"
-            )
+            report.problems.append(f"column {spec.name!r}: {below + above} values outside [{spec.minimum}, {spec.maximum}]")
     if require_target and TARGET in frame.columns:
         labels = frame[TARGET]
         if labels.isna().any():

@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import pandas as pd
 
@@ -21,7 +20,7 @@ from common.drift import feature_psi, load_reference
 from training.policy import load_policy
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="PSI per feature: recent inputs against the training data.")
     parser.add_argument("--recent", type=Path, required=True, help="CSV of recent inputs (contract columns)")
     parser.add_argument("--model-dir", type=Path, default=settings.ARTIFACTS_DIR / "model")

@@ -15,9 +15,9 @@ import json
 import logging
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 
@@ -45,7 +45,7 @@ def evaluate(registry: Registry, candidate_version: str, policy: dict[str, Any],
         "metrics": candidate.metrics,
         "champion_metrics": champion.metrics if champion else None,
         "checks": checks_as_dicts(checks),
-        "evaluated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "evaluated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     registry.record_evaluation(candidate.version, report)
     if passed and promote and (champion is None or champion.version != candidate.version):
@@ -54,7 +54,7 @@ def evaluate(registry: Registry, candidate_version: str, policy: dict[str, Any],
     return report
 
 
-def report_to_catalog(report: dict[str, Any], transport: Optional[httpx.BaseTransport] = None) -> bool:
+def report_to_catalog(report: dict[str, Any], transport: httpx.BaseTransport | None = None) -> bool:
     """Posts the report to the model catalog's ingest endpoint; a failure is logged, not fatal."""
     url = os.environ.get("MODEL_CATALOG_INGEST_URL", "")
     if not url:
@@ -68,7 +68,7 @@ def report_to_catalog(report: dict[str, Any], transport: Optional[httpx.BaseTran
         return False
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(description="Compare the candidate with the champion and promote it if it passes.")
     parser.add_argument("--candidate", help="version to evaluate (default: the one the last training registered)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -26,9 +26,7 @@ def load_policy(path: Path) -> dict[str, Any]:
     return policy
 
 
-def apply_policy(
-    policy: dict[str, Any], candidate: dict[str, float], champion: Optional[dict[str, float]]
-) -> tuple[bool, list[Check]]:
+def apply_policy(policy: dict[str, Any], candidate: dict[str, float], champion: dict[str, float] | None) -> tuple[bool, list[Check]]:
     """Returns (passed, checks). `champion` is None when no version has been promoted yet."""
     checks: list[Check] = []
     for metric, floor in (policy.get("thresholds") or {}).items():

@@ -17,9 +17,9 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from sklearn.model_selection import train_test_split
 
@@ -42,28 +42,24 @@ def git_commit() -> str:
     if os.environ.get("GIT_COMMIT"):
         return os.environ["GIT_COMMIT"]
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=settings.PROJECT_ROOT, capture_output=True, text=True, timeout=5
-        )
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=settings.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
         return result.stdout.strip() if result.returncode == 0 else "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
-def version_name(build_id: Optional[str] = None) -> str:
+def version_name(build_id: str | None = None) -> str:
     """`<__version__>+<build>`: the release in common/__init__.py plus this training run's id."""
-    build = build_id or os.environ.get("MODEL_BUILD_ID") or datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    build = build_id or os.environ.get("MODEL_BUILD_ID") or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     return f"{__version__}+{build}"
 
 
-def train(data_path: Path, artifacts_dir: Path, params: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+def train(data_path: Path, artifacts_dir: Path, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Trains and saves a model; returns metrics and lineage (no registry involved)."""
     started = time.monotonic()
     frame = load_validated(data_path)
     features, labels = frame[list(FEATURE_NAMES)], frame[TARGET].astype("int64")
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=TEST_SIZE, random_state=SEED, stratify=labels
-    )
+    x_train, x_test, y_train, y_test = train_test_split(features, labels, test_size=TEST_SIZE, random_state=SEED, stratify=labels)
     model = Model(params).fit(x_train, y_train)
     metrics = compute_metrics(y_test.to_numpy(), model.predict_proba(x_test))
 
@@ -87,7 +83,7 @@ def train(data_path: Path, artifacts_dir: Path, params: Optional[dict[str, Any]]
     return {"metrics": metrics, "lineage": lineage, "model_dir": model_dir}
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(description="Train, evaluate on a held-out split and register the model.")
     parser.add_argument("--data", type=Path, default=settings.DATA_PATH)
