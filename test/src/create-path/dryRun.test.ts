@@ -81,6 +81,18 @@ describe('golden-path template, dry run through the scaffolder', () => {
     expect(catalogInfo.metadata.name).toBe('fraud-detector');
   });
 
+  it('publishes locally even when the form kept a repository location from another target', async () => {
+    // The RepoUrlPicker fills repoUrl as soon as its page shows; switching the target to the
+    // local directory afterwards leaves that value in the answers.
+    const result = await backend.dryRun({
+      templateFile: goldenPathTemplate,
+      values: goldenPathValues({ publishTarget: 'local', repoUrl: 'github.com?' }),
+    });
+    expect(failedStep(result)).toBeUndefined();
+    const catalogInfo = YAML.parse(decodeFiles(result.directoryContents).get('catalog-info.yaml')!);
+    expect(catalogInfo.metadata.annotations['github.com/project-slug']).toBeUndefined();
+  });
+
   it('publishes to GitHub with the built-in action', async () => {
     const result = await backend.dryRun({
       templateFile: goldenPathTemplate,

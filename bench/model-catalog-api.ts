@@ -1,0 +1,250 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Latency of the model catalog API for a component whose model has 500 versions (with
+ * metrics, lm-eval and GuideLLM results), read from a fake Kubeflow Model Registry with
+ * realistic latency in a separate process. Cold (no cache: every request reads the
+ * registry) and warm (cached), under concurrent load with autocannon.
+ *
+ * The router, service, registry client and cache are the plugin's own; the catalog and
+ * permission lookups are in-process stubs (in a real backend they are HTTP calls to the
+ * catalog and permission plugins, which add their own latency).
+ *
+ * Run: bash scripts/toolchain.sh node --import tsx bench/model-catalog-api.ts [versions] [latencyMs] [seconds]
+ */
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import express from 'express';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createRouter } from '../plugins/model-catalog-backend/src/router';
+import { ModelCatalogService } from '../plugins/model-catalog-backend/src/service/ModelCatalogService';
+import { KubeflowRegistrySource } from '../plugins/model-catalog-backend/src/sources/kubeflow/KubeflowRegistrySource';
+import {
+  percentile,
+  quietLogger,
+  row,
+  startFakeRegistry,
+} from './model-catalog-common';
+
+const noCache: CacheService = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions: () => noCache,
+};
+
+async function startApi(
+  registryUrl: string,
+  cache: CacheService,
+  cacheTtlMs: number,
+) {
+  const source = new KubeflowRegistrySource({
+    name: 'rhoai',
+    baseUrl: registryUrl,
+    requestTimeoutMs: 10_000,
+    maxPages: 1000,
+  });
+  const service = new ModelCatalogService({
+    registries: [source],
+    deploymentReaders: [],
+    cache,
+    logger: quietLogger,
+    cacheTtlMs,
+    responseDeadlineMs: 30_000,
+  });
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'fraud-detector',
+      namespace: 'default',
+      annotations: {
+        'ai-golden-path.io/model-registry': 'rhoai',
+        'ai-golden-path.io/model-name': 'model-00000',
+      },
+    },
+    spec: {},
+  };
+  const credentials = {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: 'user:default/guest' },
+  } as any;
+  const router = await createRouter({
+    service,
+    store: undefined as any,
+    catalog: { getEntityByRef: async () => entity } as any,
+    auth: { getOwnServiceCredentials: async () => credentials } as any,
+    httpAuth: { credentials: async () => credentials } as any,
+    permissions: {
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as any,
+    logger: quietLogger,
+    maxIngestBodyBytes: 1024 * 1024,
+  });
+  const app = express();
+  app.use('/api/model-catalog', router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/model-catalog/entities/component/default/fraud-detector/model`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+async function sequential(url: string, count: number) {
+  const samples: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await fetch(url);
+    const body = await response.text();
+    samples.push(performance.now() - started);
+    bytes = body.length;
+    if (response.status !== 200) {
+      throw new Error(`HTTP ${response.status}: ${body.slice(0, 200)}`);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), bytes };
+}
+
+async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+) {
+  // The load generator runs in a worker thread so that it does not take CPU time from
+  // the server's event loop in this thread.
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers,
+    workers: 1,
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** The same load on an Express route that only writes a body of the same size: the ceiling. */
+async function ceiling(bytes: number, seconds: number) {
+  const app = express();
+  const body = Buffer.alloc(bytes, 'a');
+  app.get('/x', (_req, res) => {
+    res.type('application/json');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.end(body);
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await load(`http://127.0.0.1:${port}/x`, 100, 3); // JIT warm-up, not measured
+  const result = await load(`http://127.0.0.1:${port}/x`, 100, seconds);
+  await new Promise(resolve => server.close(resolve));
+  return result;
+}
+
+async function main() {
+  const versions = Number(process.argv[2] ?? 500);
+  const latencyMs = Number(process.argv[3] ?? 30);
+  const seconds = Number(process.argv[4] ?? 10);
+  const registry = await startFakeRegistry(1, versions, latencyMs, true);
+
+  // Cold: no shared cache and no in-process copies, every request reads the registry
+  // (concurrent requests still share one read, as in production).
+  const cold = await startApi(registry.url, noCache, 0);
+  const coldSequential = await sequential(cold.url, 20);
+  const coldLoad = await load(cold.url, 100, seconds);
+  await cold.close();
+
+  const cache = CacheManager.fromConfig(new ConfigReader({})).forPlugin(
+    'model-catalog',
+  );
+  const warm = await startApi(registry.url, cache, 60_000);
+  await sequential(warm.url, 1); // fills the cache
+  // JIT warm-up of the server and the load generator, not measured.
+  await load(warm.url, 100, 3, { 'accept-encoding': 'gzip' });
+  const warmSequential = await sequential(warm.url, 200);
+  const gzipBytes = Number(
+    (
+      await fetch(warm.url, { headers: { 'accept-encoding': 'gzip' } })
+    ).headers.get('content-length') ?? NaN,
+  );
+  const warmLoad = await load(warm.url, 100, seconds);
+  const warmGzipLoad = await load(warm.url, 100, seconds, {
+    'accept-encoding': 'gzip',
+  });
+  await warm.close();
+  const baseline = await ceiling(gzipBytes, seconds);
+  const requests = await registry.requestCount();
+  await registry.stop();
+
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  console.log(
+    `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, response ${(coldSequential.bytes / 1024).toFixed(0)} KiB (${(gzipBytes / 1024).toFixed(0)} KiB gzipped), ${os.cpus().length} CPUs`,
+  );
+  console.log(row('', 'measured', 'goal (issue 6)'));
+  console.log(row('cold, 1 client: p50', ms(coldSequential.p50)));
+  console.log(row('cold, 1 client: p99', ms(coldSequential.p99)));
+  console.log(row('cold, 100 concurrent: p50', ms(coldLoad.p50)));
+  console.log(row('cold, 100 concurrent: p99', ms(coldLoad.p99)));
+  console.log(row('cold, 100 concurrent: requests/s', coldLoad.rps.toFixed(0)));
+  console.log(row('warm, 1 client: p50', ms(warmSequential.p50)));
+  console.log(row('warm, 1 client: p99', ms(warmSequential.p99)));
+  console.log(row('warm, 100 concurrent: p50', ms(warmLoad.p50)));
+  console.log(row('warm, 100 concurrent: p99', ms(warmLoad.p99), '< 50 ms'));
+  console.log(row('warm, 100 concurrent: requests/s', warmLoad.rps.toFixed(0)));
+  console.log(row('warm, 100 concurrent, gzip: p50', ms(warmGzipLoad.p50)));
+  console.log(
+    row('warm, 100 concurrent, gzip: p99', ms(warmGzipLoad.p99), '< 50 ms'),
+  );
+  console.log(
+    row('warm, 100 concurrent, gzip: requests/s', warmGzipLoad.rps.toFixed(0)),
+  );
+  console.log(
+    row('baseline: bare Express, same body, 100 conc.: p99', ms(baseline.p99)),
+  );
+  console.log(
+    row(
+      'baseline: bare Express, same body: requests/s',
+      baseline.rps.toFixed(0),
+    ),
+  );
+  console.log(
+    row(
+      'errors and non-2xx answers',
+      String(coldLoad.errors + warmLoad.errors + warmGzipLoad.errors),
+    ),
+  );
+  console.log(row('registry requests in total', String(requests)));
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  KubeflowModelVersion,
+  KubeflowRegisteredModel,
+} from '../sources/kubeflow/types';
+import { FakeServer } from './fakeServer';
+import { OpenApiSchemas, specPath } from './specs';
+
+const API = '/api/model_registry/v1alpha3';
+
+/**
+ * A fake Kubeflow Model Registry (v1alpha3) serving registered models and versions with
+ * opaque page tokens. With `validate`, every body it sends is checked against
+ * model-registry.yaml first, so the fake cannot drift from the real API.
+ */
+export class FakeKubeflowRegistry extends FakeServer {
+  readonly models: KubeflowRegisteredModel[] = [];
+  readonly versions = new Map<string, KubeflowModelVersion[]>();
+  /** Schema names of every body sent (and validated). */
+  readonly validated: string[] = [];
+
+  constructor(options: { validate?: boolean } = {}) {
+    const schemas = options.validate
+      ? OpenApiSchemas.fromYamlFile(
+          specPath('model-registry', 'model-registry.yaml'),
+        )
+      : undefined;
+    super(url => {
+      const send = (schema: string, body: unknown) => {
+        if (schemas) {
+          schemas.assert(schema, body);
+          this.validated.push(schema);
+        }
+        return { status: 200, body };
+      };
+      const path = url.pathname;
+      if (path === `${API}/registered_model`) {
+        const model = this.models.find(
+          m => m.name === url.searchParams.get('name'),
+        );
+        return model ? send('RegisteredModel', model) : undefined;
+      }
+      if (path === `${API}/registered_models`) {
+        return send('RegisteredModelList', this.#page(this.models, url));
+      }
+      const versionsMatch = path.match(
+        new RegExp(`^${API}/registered_models/([^/]+)/versions$`),
+      );
+      if (versionsMatch) {
+        const id = decodeURIComponent(versionsMatch[1]);
+        if (!this.models.some(m => m.id === id)) {
+          return undefined;
+        }
+        return send(
+          'ModelVersionList',
+          this.#page(this.versions.get(id) ?? [], url),
+        );
+      }
+      return undefined;
+    });
+  }
+
+  /** Adds a model with `versionCount` versions; returns the model. */
+  addModel(
+    name: string,
+    versionCount: number,
+    customize?: (version: KubeflowModelVersion, index: number) => void,
+  ): KubeflowRegisteredModel {
+    const id = String(this.models.length + 1);
+    const created = Date.UTC(2026, 0, 1) + this.models.length * 1000;
+    const model: KubeflowRegisteredModel = {
+      id,
+      name,
+      description: `The ${name} model`,
+      owner: 'ml-team',
+      state: 'LIVE',
+      createTimeSinceEpoch: String(created),
+      lastUpdateTimeSinceEpoch: String(created),
+      customProperties: {
+        production: { metadataType: 'MetadataStringValue', string_value: '' },
+      },
+    };
+    this.models.push(model);
+    const versions: KubeflowModelVersion[] = [];
+    for (let i = 0; i < versionCount; i++) {
+      const version: KubeflowModelVersion = {
+        id: `${id}${String(i + 1).padStart(5, '0')}`,
+        name: `v${i + 1}`,
+        registeredModelId: id,
+        author: 'pipeline',
+        state: 'LIVE',
+        createTimeSinceEpoch: String(created + (i + 1) * 60_000),
+        lastUpdateTimeSinceEpoch: String(created + (i + 1) * 60_000),
+        customProperties: {
+          accuracy: {
+            metadataType: 'MetadataDoubleValue',
+            double_value: 0.8 + (i % 10) / 100,
+          },
+          epochs: { metadataType: 'MetadataIntValue', int_value: '10' },
+        },
+      };
+      customize?.(version, i);
+      versions.push(version);
+    }
+    this.versions.set(id, versions);
+    return model;
+  }
+
+  #page<T>(items: T[], url: URL) {
+    const pageSize = Number(url.searchParams.get('pageSize') ?? 100);
+    const token = url.searchParams.get('nextPageToken');
+    const offset = token
+      ? Number(Buffer.from(token, 'base64').toString('utf8').split(':')[1])
+      : 0;
+    const page = items.slice(offset, offset + pageSize);
+    const next = offset + pageSize;
+    return {
+      items: page,
+      nextPageToken:
+        next < items.length
+          ? Buffer.from(`offset:${next}`, 'utf8').toString('base64')
+          : '',
+      pageSize,
+      size: page.length,
+    };
+  }
+}

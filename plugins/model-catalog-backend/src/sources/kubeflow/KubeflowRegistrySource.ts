@@ -1,0 +1,172 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  ModelVersion,
+  RegisteredModel,
+  RegisteredModelPage,
+} from '@ai-golden-path/plugin-model-catalog-common';
+import { epochMsToIso, JsonHttpClient, readAllPages } from '../http';
+import { ModelRegistrySource, ModelWithVersions } from '../types';
+import { mapCustomProperties } from './customProperties';
+import {
+  KubeflowList,
+  KubeflowModelVersion,
+  KubeflowRegisteredModel,
+} from './types';
+
+const API = '/api/model_registry/v1alpha3';
+const VERSION_PAGE_SIZE = 100;
+
+/** Reads an OpenShift AI / Kubeflow Model Registry through its REST API (v1alpha3). */
+export class KubeflowRegistrySource implements ModelRegistrySource {
+  readonly type = 'kubeflow' as const;
+  readonly name: string;
+  readonly #client: JsonHttpClient;
+  readonly #maxPages: number;
+  readonly #modelUrlTemplate?: string;
+
+  constructor(options: {
+    name: string;
+    baseUrl: string;
+    token?: string;
+    caData?: string;
+    requestTimeoutMs: number;
+    maxPages: number;
+    modelUrlTemplate?: string;
+  }) {
+    this.name = options.name;
+    this.#client = new JsonHttpClient({
+      label: `kubeflow registry '${options.name}'`,
+      baseUrl: options.baseUrl,
+      token: options.token,
+      caData: options.caData,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
+    this.#maxPages = options.maxPages;
+    this.#modelUrlTemplate = options.modelUrlTemplate;
+  }
+
+  get requestCount(): number {
+    return this.#client.requestCount;
+  }
+
+  async getModel(
+    modelName: string,
+    { signal }: { signal: AbortSignal },
+  ): Promise<ModelWithVersions | undefined> {
+    const found = await this.#client.get<KubeflowRegisteredModel>(
+      `${API}/registered_model`,
+      { name: modelName },
+      signal,
+    );
+    if (!found.body) {
+      return undefined;
+    }
+    const model = found.body;
+    const versions = await readAllPages<KubeflowModelVersion>({
+      label: `kubeflow registry '${this.name}'`,
+      maxPages: this.#maxPages,
+      readPage: async pageToken => {
+        const page = await this.#client.get<KubeflowList<KubeflowModelVersion>>(
+          `${API}/registered_models/${encodeURIComponent(model.id)}/versions`,
+          {
+            pageSize: String(VERSION_PAGE_SIZE),
+            orderBy: 'CREATE_TIME',
+            sortOrder: 'DESC',
+            nextPageToken: pageToken,
+          },
+          signal,
+        );
+        return {
+          items: page.body?.items ?? [],
+          nextPageToken: page.body?.nextPageToken || undefined,
+        };
+      },
+    });
+    return {
+      model: this.#toModel(model),
+      versions: versions.map(version => this.#toVersion(version)),
+    };
+  }
+
+  async listModels(options: {
+    pageToken?: string;
+    pageSize: number;
+    signal: AbortSignal;
+  }): Promise<RegisteredModelPage> {
+    const page = await this.#client.get<KubeflowList<KubeflowRegisteredModel>>(
+      `${API}/registered_models`,
+      {
+        pageSize: String(options.pageSize),
+        orderBy: 'ID',
+        nextPageToken: options.pageToken,
+      },
+      options.signal,
+    );
+    return {
+      items: (page.body?.items ?? []).map(model => this.#toModel(model)),
+      nextPageToken: page.body?.nextPageToken || undefined,
+    };
+  }
+
+  #toModel(model: KubeflowRegisteredModel): RegisteredModel {
+    const labels = Object.entries(model.customProperties ?? {})
+      .filter(
+        ([key, value]) =>
+          !key.startsWith('_') &&
+          value.metadataType === 'MetadataStringValue' &&
+          value.string_value === '',
+      )
+      .map(([key]) => key)
+      .sort();
+    return {
+      registry: this.name,
+      sourceType: 'kubeflow',
+      id: model.id,
+      name: model.name,
+      description: model.description || undefined,
+      owner: model.owner || undefined,
+      state: model.state,
+      createdAt: epochMsToIso(model.createTimeSinceEpoch),
+      updatedAt: epochMsToIso(model.lastUpdateTimeSinceEpoch),
+      labels,
+      url: this.#modelUrlTemplate
+        ?.replace('{id}', encodeURIComponent(model.id))
+        .replace('{name}', encodeURIComponent(model.name)),
+    };
+  }
+
+  #toVersion(version: KubeflowModelVersion): ModelVersion {
+    const mapped = mapCustomProperties(version.customProperties, version.id);
+    return {
+      id: version.id,
+      name: version.name,
+      state: version.state === 'ARCHIVED' ? 'ARCHIVED' : 'LIVE',
+      labels: mapped.labels,
+      createdAt: epochMsToIso(version.createTimeSinceEpoch),
+      updatedAt: epochMsToIso(version.lastUpdateTimeSinceEpoch),
+      author: version.author || undefined,
+      description: version.description || undefined,
+      sourceCommit: mapped.sourceCommit,
+      pipelineRun: mapped.pipelineRun,
+      artifactUri: mapped.artifactUri,
+      metrics: mapped.metrics,
+      evaluations: mapped.evaluations,
+      properties: mapped.properties,
+    };
+  }
+}

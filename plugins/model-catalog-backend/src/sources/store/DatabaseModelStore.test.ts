@@ -1,0 +1,223 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { IngestRequest } from '@ai-golden-path/plugin-model-catalog-common';
+import { DatabaseModelStore } from './DatabaseModelStore';
+import { migrateStore } from './migrations';
+import { StoreRegistrySource } from './StoreRegistrySource';
+
+jest.setTimeout(60_000);
+
+/**
+ * SQLite always; PostgreSQL when a connection string is in the environment, as
+ * scripts/with-postgres.sh sets it (a throwaway local cluster, no Docker).
+ */
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+for (const [id, variable] of [
+  ['POSTGRES_18', 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING'],
+  ['POSTGRES_17', 'BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING'],
+  ['POSTGRES_16', 'BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING'],
+  ['POSTGRES_15', 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING'],
+] as const) {
+  if (process.env[variable]) {
+    ids.push(id);
+  }
+}
+const databases = TestDatabases.create({ ids, disableDocker: true });
+
+const version = (
+  id: string,
+  name: string,
+  extra: Partial<Extract<IngestRequest, { kind: 'version' }>['version']> = {},
+): IngestRequest => ({
+  id,
+  kind: 'version',
+  model: 'fraud-detector',
+  version: { name, ...extra },
+});
+
+const evaluation = (id: string, versionName: string, accuracy: number) =>
+  ({
+    id,
+    kind: 'evaluation',
+    model: 'fraud-detector',
+    version: versionName,
+    evaluation: {
+      name: 'holdout',
+      kind: 'classic',
+      dataset: 'data/holdout.csv',
+      evaluatedAt: '2026-11-25T10:00:00Z',
+      passed: accuracy > 0.9,
+      policy: 'accuracy >= 0.9',
+      metrics: [{ name: 'accuracy', value: accuracy, dataset: 'holdout' }],
+    },
+  }) satisfies IngestRequest;
+
+describe.each(databases.eachSupportedId())('DatabaseModelStore on %s', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    await migrateStore(knex);
+    // Running migrations twice is a no-op (every backend start does it).
+    await migrateStore(knex);
+    return { knex, store: new DatabaseModelStore(knex) };
+  }
+
+  it('stores versions with metrics, aliases and evaluations', async () => {
+    const { store } = await createStore();
+    await expect(
+      store.ingest(
+        'default',
+        version('v1', '1', {
+          labels: ['baseline'],
+          aliases: ['champion'],
+          author: 'ci',
+          sourceCommit: 'abc123',
+          pipelineRun: 'https://ci.example/runs/1',
+          createdAt: '2026-11-20T10:00:00Z',
+          metrics: [{ name: 'accuracy', value: 0.91 }],
+          properties: { framework: 'sklearn' },
+        }),
+      ),
+    ).resolves.toEqual({ id: 'v1', created: true });
+    await store.ingest(
+      'default',
+      version('v2', '2', {
+        aliases: ['champion'],
+        createdAt: '2026-11-21T10:00:00Z',
+      }),
+    );
+    await store.ingest('default', evaluation('e1', '2', 0.95));
+
+    const result = await store.getModel('default', 'fraud-detector');
+    expect(result?.model).toMatchObject({
+      registry: 'default',
+      name: 'fraud-detector',
+      sourceType: 'store',
+    });
+    expect(result?.versions.map(v => v.name)).toEqual(['2', '1']);
+    const [v2, v1] = result!.versions;
+    // The champion alias moved from version 1 to version 2.
+    expect(v2.labels).toEqual(['champion']);
+    expect(v1.labels).toEqual(['baseline']);
+    expect(v1).toMatchObject({
+      author: 'ci',
+      sourceCommit: 'abc123',
+      pipelineRun: 'https://ci.example/runs/1',
+      metrics: [{ name: 'accuracy', value: 0.91 }],
+      properties: { framework: 'sklearn' },
+    });
+    expect(v2.evaluations).toEqual([
+      expect.objectContaining({
+        id: 'e1',
+        name: 'holdout',
+        dataset: 'data/holdout.csv',
+        passed: true,
+        policy: 'accuracy >= 0.9',
+        metrics: [{ name: 'accuracy', value: 0.95, dataset: 'holdout' }],
+      }),
+    ]);
+    await expect(store.getModel('default', 'other')).resolves.toBeUndefined();
+    await expect(
+      store.getModel('other', 'fraud-detector'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('is idempotent on the client-supplied id and refuses reuse for other content', async () => {
+    const { store } = await createStore();
+    await expect(
+      store.ingest('default', evaluation('e1', '1', 0.8)),
+    ).resolves.toEqual({
+      id: 'e1',
+      created: true,
+    });
+    await expect(
+      store.ingest('default', evaluation('e1', '1', 0.8)),
+    ).resolves.toEqual({
+      id: 'e1',
+      created: false,
+    });
+    await expect(
+      store.ingest('default', evaluation('e1', '1', 0.85)),
+    ).rejects.toThrow(/already used for different content/);
+    expect(await store.counts()).toEqual({ versions: 1, evaluations: 1 });
+  });
+
+  it('keeps an evaluation that arrives before its version', async () => {
+    const { store } = await createStore();
+    await store.ingest('default', evaluation('e1', '7', 0.97));
+    let model = await store.getModel('default', 'fraud-detector');
+    expect(model?.versions[0]).toMatchObject({ name: '7', state: 'UNKNOWN' });
+    await store.ingest('default', version('v7', '7', { state: 'LIVE' }));
+    model = await store.getModel('default', 'fraud-detector');
+    expect(model?.versions).toHaveLength(1);
+    expect(model?.versions[0]).toMatchObject({ name: '7', state: 'LIVE' });
+    expect(model?.versions[0].evaluations).toHaveLength(1);
+  });
+
+  it('takes 200 concurrent ingests with no loss and no duplicates', async () => {
+    const { store } = await createStore();
+    // 100 distinct requests, each sent twice at the same time (a client retrying).
+    const requests: IngestRequest[] = [];
+    for (let i = 0; i < 50; i++) {
+      requests.push(
+        version(`v-${i}`, String(i), { metrics: [{ name: 'loss', value: i }] }),
+      );
+      requests.push(evaluation(`e-${i}`, String(i), i / 50));
+    }
+    const results = await Promise.all(
+      [...requests, ...requests].map(request =>
+        store.ingest('default', request),
+      ),
+    );
+    expect(results).toHaveLength(200);
+    const created = results.filter(r => r.created).map(r => r.id);
+    expect(new Set(created).size).toBe(100);
+    expect(created).toHaveLength(100);
+    expect(await store.counts()).toEqual({ versions: 50, evaluations: 50 });
+    const model = await store.getModel('default', 'fraud-detector');
+    expect(model?.versions).toHaveLength(50);
+    for (const v of model!.versions) {
+      expect(v.metrics).toEqual([{ name: 'loss', value: Number(v.name) }]);
+      expect(v.evaluations).toHaveLength(1);
+    }
+  });
+
+  it('lists models page by page', async () => {
+    const { store } = await createStore();
+    for (let i = 0; i < 25; i++) {
+      await store.ingest('default', {
+        id: `m-${i}`,
+        kind: 'version',
+        model: `model-${String(i).padStart(2, '0')}`,
+        version: { name: '1' },
+      });
+    }
+    const source = new StoreRegistrySource({ name: 'default', store });
+    const names: string[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await source.listModels({ pageToken, pageSize: 10 });
+      names.push(...page.items.map(m => m.name));
+      pageToken = page.nextPageToken;
+      pages++;
+    } while (pageToken);
+    expect(pages).toBe(3);
+    expect(names).toHaveLength(25);
+    expect(new Set(names).size).toBe(25);
+  });
+});
