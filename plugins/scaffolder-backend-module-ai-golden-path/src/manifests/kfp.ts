@@ -168,8 +168,48 @@ export function compilePipeline(
   };
 }
 
-const py = (value: string) => JSON.stringify(value);
 const pyIdentifier = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+
+/**
+ * Python source laid out the way `ruff format` lays it out, so the generated project's lint
+ * (`ruff check`, `ruff format --check`) passes on the pipelines as on the rest of its code.
+ */
+const LINE_LIMIT = 100;
+
+/** A Python string literal in ruff's preferred quotes: double, unless that needs escapes. */
+function pyLiteral(value: string): string {
+  const json = JSON.stringify(value);
+  if (!value.includes('"') || value.includes("'")) return json;
+  return `'${json.slice(1, -1).replace(/\\(.)/g, (escape, char) => (char === '"' ? '"' : escape))}'`;
+}
+
+/** A string literal; a long one becomes implicitly concatenated parts inside parentheses. */
+function pyString(value: string, indent: string): string {
+  const literal = pyLiteral(value);
+  if (indent.length + literal.length <= LINE_LIMIT) return literal;
+  const parts: string[] = [];
+  let current = '';
+  for (const word of value.split(/(?<= )/)) {
+    if (current && (current + word).length > 70) {
+      parts.push(current);
+      current = '';
+    }
+    current += word;
+  }
+  parts.push(current);
+  // One long word (an image reference) stays as it is: neither ruff check nor format splits it.
+  if (parts.length === 1) return literal;
+  const inner = `${indent}    `;
+  return `(\n${parts.map(part => `${inner}${pyLiteral(part)}`).join('\n')}\n${indent})`;
+}
+
+/** A call on one line when it fits, else one argument per line with a trailing comma. */
+function pyCall(callee: string, args: string[], indent: string): string {
+  const flat = `${callee}(${args.join(', ')})`;
+  if (indent.length + flat.length <= LINE_LIMIT && !flat.includes('\n')) return flat;
+  const inner = `${indent}    `;
+  return `${callee}(\n${args.map(arg => `${inner}${arg},`).join('\n')}\n${indent})`;
+}
 
 /** The KFP v2 DSL source that compiles to the same spec: what the engineer edits afterwards. */
 export function pipelineSource(pipeline: PipelineDescription): string {
@@ -183,21 +223,38 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     `which writes pipelines/compiled/${pipeline.file}.yaml (pip install kfp kfp-kubernetes).`,
     '"""',
     '',
-    'from kfp import compiler, dsl, kubernetes',
+    pipeline.steps.some(step => step.secretEnv)
+      ? 'from kfp import compiler, dsl, kubernetes'
+      : 'from kfp import compiler, dsl',
     '',
   ];
+  const inner = '        ';
   for (const step of pipeline.steps) {
+    const command = pyCall('', step.command.map(pyLiteral), inner)
+      .replace(/^\(/, '[')
+      .replace(/\)$/, ']');
     lines.push(
       '',
       '@dsl.container_component',
       `def ${pyIdentifier(step.name)}():`,
-      `    return dsl.ContainerSpec(image=${py(step.image)}, command=[${step.command.map(py).join(', ')}])`,
+      `    return ${pyCall(
+        'dsl.ContainerSpec',
+        [`image=${pyString(step.image, inner)}`, `command=${command}`],
+        '    ',
+      )}`,
       '',
     );
   }
   lines.push(
     '',
-    `@dsl.pipeline(name=${py(pipeline.name)}, description=${py(oneLine(pipeline.description))})`,
+    `@${pyCall(
+      'dsl.pipeline',
+      [
+        `name=${pyString(pipeline.name, '    ')}`,
+        `description=${pyString(oneLine(pipeline.description), '    ')}`,
+      ],
+      '',
+    )}`,
     'def pipeline():',
   );
   for (const step of pipeline.steps) {
@@ -209,16 +266,28 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     );
     for (const env of step.env ?? []) {
       lines.push(
-        `    ${task}.set_env_variable(${py(env.name)}, ${py(env.value)})`,
+        `    ${pyCall(
+          `${task}.set_env_variable`,
+          [pyString(env.name, inner), pyString(env.value, inner)],
+          '    ',
+        )}`,
       );
     }
     if (step.secretEnv) {
       const mapping = step.secretEnv.keys
-        .map(key => `${py(key)}: ${py(key)}`)
+        .map(key => `${pyLiteral(key)}: ${pyLiteral(key)}`)
         .join(', ');
       lines.push(
-        `    kubernetes.use_secret_as_env(${task}, secret_name=${py(step.secretEnv.secret)}, ` +
-          `secret_key_to_env={${mapping}}, optional=${step.secretEnv.optional ? 'True' : 'False'})`,
+        `    ${pyCall(
+          'kubernetes.use_secret_as_env',
+          [
+            task,
+            `secret_name=${pyString(step.secretEnv.secret, inner)}`,
+            `secret_key_to_env={${mapping}}`,
+            `optional=${step.secretEnv.optional ? 'True' : 'False'}`,
+          ],
+          '    ',
+        )}`,
       );
     }
   }
@@ -226,7 +295,11 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     '',
     '',
     'if __name__ == "__main__":',
-    `    compiler.Compiler().compile(pipeline, ${py(`pipelines/compiled/${pipeline.file}.yaml`)})`,
+    `    ${pyCall(
+      'compiler.Compiler().compile',
+      ['pipeline', pyLiteral(`pipelines/compiled/${pipeline.file}.yaml`)],
+      '    ',
+    )}`,
     '',
   );
   return lines.join('\n');
