@@ -87,4 +87,26 @@ describe('getModelReference', () => {
     ).toEqual({ registry: 'rhoai', modelName: 'm' });
     expect(getModelReference({ metadata: {} })).toBeUndefined();
   });
+  it('accepts what the generated project\'s evaluation job sends', () => {
+    // Kept equal to the body asserted in the skeleton's tests/test_evaluation.py.
+    const fromEvaluationJob = {
+      id: 'evaluation:churn:0.1.0-20261125T101500Z:2026-11-25T10:15:00-00:00',
+      kind: 'evaluation',
+      model: 'churn',
+      version: '0.1.0+20261125T101500Z',
+      evaluation: {
+        name: 'promotion-policy',
+        kind: 'policy',
+        evaluatedAt: '2026-11-25T10:15:00+00:00',
+        passed: true,
+        policy: 'evaluation/policy.yaml@3',
+        metrics: [
+          { name: 'f1', value: 0.91, source: 'training' },
+          { name: 'accuracy', value: 0.93, source: 'training' },
+          { name: 'rows', value: 400.0, source: 'training' },
+        ],
+      },
+    };
+    expect(ingestRequestSchema.safeParse(fromEvaluationJob).success).toBe(true);
+  });
 });

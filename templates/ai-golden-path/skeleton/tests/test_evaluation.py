@@ -52,10 +52,38 @@ def test_report_goes_to_the_catalog_when_configured(monkeypatch):
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append((request.headers.get("authorization"), json.loads(request.content)))
-        return httpx.Response(202, json={})
+        return httpx.Response(201, json={})
 
-    assert not report_to_catalog({"decision": "promote"})
+    report = {
+        "model": "churn",
+        "candidate": "0.1.0+20261125T101500Z",
+        "decision": "promote",
+        "policy_version": 3,
+        "metrics": {"f1": 0.91, "accuracy": 0.93, "rows": 400, "bad": float("nan")},
+        "evaluated_at": "2026-11-25T10:15:00+00:00",
+    }
+    assert not report_to_catalog(report)
     monkeypatch.setenv("MODEL_CATALOG_INGEST_URL", "http://catalog.test/ingest")
     monkeypatch.setenv("MODEL_CATALOG_INGEST_TOKEN", "secret")
-    assert report_to_catalog({"decision": "promote"}, transport=httpx.MockTransport(handler))
-    assert seen == [("Bearer secret", {"kind": "evaluation", "decision": "promote"})]
+    assert report_to_catalog(report, transport=httpx.MockTransport(handler))
+    [(authorization, body)] = seen
+    assert authorization == "Bearer secret"
+    # The shape the model catalog's ingest endpoint accepts (strict: no other fields).
+    assert body == {
+        "id": "evaluation:churn:0.1.0-20261125T101500Z:2026-11-25T10:15:00-00:00",
+        "kind": "evaluation",
+        "model": "churn",
+        "version": "0.1.0+20261125T101500Z",
+        "evaluation": {
+            "name": "promotion-policy",
+            "kind": "policy",
+            "evaluatedAt": "2026-11-25T10:15:00+00:00",
+            "passed": True,
+            "policy": "evaluation/policy.yaml@3",
+            "metrics": [
+                {"name": "f1", "value": 0.91, "source": "training"},
+                {"name": "accuracy", "value": 0.93, "source": "training"},
+                {"name": "rows", "value": 400.0, "source": "training"},
+            ],
+        },
+    }

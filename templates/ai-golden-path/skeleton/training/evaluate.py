@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +56,33 @@ def evaluate(registry: Registry, candidate_version: str, policy: dict[str, Any],
     return report
 
 
+def catalog_payload(report: dict[str, Any]) -> dict[str, Any]:
+    """The model catalog's ingest request for one evaluation (POST /api/model-catalog/ingest).
+
+    The id makes a retry of the same evaluation harmless: the catalog stores it once.
+    """
+    metrics = [
+        {"name": name, "value": float(value), "source": "training"}
+        for name, value in (report.get("metrics") or {}).items()
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    ]
+    evaluation_id = f"evaluation:{report['model']}:{report['candidate']}:{report['evaluated_at']}"
+    return {
+        "id": re.sub(r"[^A-Za-z0-9._:/-]", "-", evaluation_id)[:128],
+        "kind": "evaluation",
+        "model": report["model"],
+        "version": report["candidate"],
+        "evaluation": {
+            "name": "promotion-policy",
+            "kind": "policy",
+            "evaluatedAt": report["evaluated_at"],
+            "passed": report["decision"] == "promote",
+            "policy": f"evaluation/policy.yaml@{report['policy_version']}",
+            "metrics": metrics,
+        },
+    }
+
+
 def report_to_catalog(report: dict[str, Any], transport: httpx.BaseTransport | None = None) -> bool:
     """Posts the report to the model catalog's ingest endpoint; a failure is logged, not fatal."""
     url = os.environ.get("MODEL_CATALOG_INGEST_URL", "")
@@ -61,7 +90,7 @@ def report_to_catalog(report: dict[str, Any], transport: httpx.BaseTransport | N
         return False
     try:
         with make_client(url, os.environ.get("MODEL_CATALOG_INGEST_TOKEN") or None, transport=transport) as client:
-            request_json(client, "POST", "", json={"kind": "evaluation", **report})
+            request_json(client, "POST", "", json=catalog_payload(report))
         return True
     except HttpError as error:
         log.warning("could not report to the model catalog: %s", error)
