@@ -14,17 +14,14 @@
  * limitations under the License.
  */
 
-import {
-  resolveSafeChildPath,
-  UrlReaderService,
-} from '@backstage/backend-plugin-api';
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  createTemplateAction,
-  fetchContents,
-} from '@backstage/plugin-scaffolder-node';
+  fetchTemplateDirectory,
+  resolveTargetDirectory,
+} from '../../render/actionInputs';
 import { writeTree } from '../../render/renderTree';
 import { generateManifests } from '../../manifests/generate';
 import { ManifestSchemas } from '../../manifests/validate';
@@ -85,29 +82,14 @@ export function createGenerateManifestsAction(options: {
       const url = ctx.input.url ?? './manifests';
       const targetPath = ctx.input.targetPath ?? '.';
       const values = ctx.input.values ?? {};
-      let outputDir: string;
-      try {
-        outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      } catch {
-        throw new InputError(
-          `targetPath "${targetPath}" is outside the workspace; give a path inside it`,
-        );
-      }
-
-      const sourceDir = await ctx.createTemporaryDirectory();
-      try {
-        await fetchContents({
-          reader,
-          integrations,
-          baseUrl: ctx.templateInfo?.baseUrl,
-          fetchUrl: url,
-          outputPath: sourceDir,
-        });
-      } catch (error) {
-        throw new InputError(
-          `url "${url}": the manifest set could not be read: ${(error as Error).message}`,
-        );
-      }
+      const outputDir = resolveTargetDirectory(ctx.workspacePath, targetPath);
+      const sourceDir = await fetchTemplateDirectory({
+        ctx,
+        reader,
+        integrations,
+        url,
+        what: 'the manifest set',
+      });
 
       const schemas = schemaDirectory
         ? ManifestSchemas.load(schemaDirectory)

@@ -14,15 +14,13 @@
  * limitations under the License.
  */
 
-import {
-  resolveSafeChildPath,
-  UrlReaderService,
-} from '@backstage/backend-plugin-api';
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  createTemplateAction,
-  fetchContents,
-} from '@backstage/plugin-scaffolder-node';
+  fetchTemplateDirectory,
+  resolveTargetDirectory,
+} from '../../render/actionInputs';
 import { InputError } from '@backstage/errors';
 import {
   readSkeletonManifest,
@@ -80,29 +78,14 @@ export function createRenderSkeletonAction(options: {
     async handler(ctx) {
       const targetPath = ctx.input.targetPath ?? '.';
       const values = ctx.input.values ?? {};
-      let outputDir: string;
-      try {
-        outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      } catch {
-        throw new InputError(
-          `targetPath "${targetPath}" is outside the workspace; give a path inside it`,
-        );
-      }
-
-      const skeletonDir = await ctx.createTemporaryDirectory();
-      try {
-        await fetchContents({
-          reader,
-          integrations,
-          baseUrl: ctx.templateInfo?.baseUrl,
-          fetchUrl: ctx.input.url,
-          outputPath: skeletonDir,
-        });
-      } catch (error) {
-        throw new InputError(
-          `url "${ctx.input.url}": the skeleton could not be read: ${(error as Error).message}`,
-        );
-      }
+      const outputDir = resolveTargetDirectory(ctx.workspacePath, targetPath);
+      const skeletonDir = await fetchTemplateDirectory({
+        ctx,
+        reader,
+        integrations,
+        url: ctx.input.url,
+        what: 'the skeleton',
+      });
 
       const manifest = await readSkeletonManifest(skeletonDir);
       validateSkeletonValues(manifest, values);
