@@ -302,8 +302,8 @@ describe('delivery manifests of the golden-path template', () => {
         expect(files.get(file)).toMatch(
           /^# PIPELINE DEFINITION\n# Name: fraud-detector-/,
         );
-        expect(files.get(`pipelines/${name}.py`)).toContain(
-          '@dsl.pipeline(name="fraud-detector-',
+        expect(files.get(`pipelines/${name}.py`)).toMatch(
+          /@dsl\.pipeline\(\s*name="fraud-detector-/,
         );
       }
       const training = yamlDocuments(
