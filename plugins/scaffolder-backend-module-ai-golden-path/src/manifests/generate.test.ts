@@ -20,31 +20,12 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { generateManifests } from './generate';
 import { ManifestSchemas } from './validate';
+import { manifestValues as values } from './testValues';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const manifestSet = path.join(repoRoot, 'templates/ai-golden-path/manifests');
 const specsDir = path.resolve(repoRoot, '../shared/specs');
 
-function values(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'fraud-detector',
-    description: 'Flags card payments that look like fraud',
-    owner: 'group:default/ml-engineers',
-    framework: 'sklearn',
-    servingMode: 'external',
-    externalProtocol: 'kserve-v2',
-    registry: 'model-registry',
-    namespaces: { dev: 'models-dev', prod: 'models-prod' },
-    trainingSchedule: '0 3 * * 1',
-    evaluation: { metric: 'accuracy', threshold: 0.8 },
-    gitUrl: 'https://github.com/my-org/fraud-detector.git',
-    imageRegistry: 'quay.io/my-org',
-    argocdNamespace: 'openshift-gitops',
-    triggers: true,
-    modelVersion: '0.1.0',
-    ...overrides,
-  };
-}
 
 const asText = (files: { path: string; content: Buffer }[]) =>
   new Map(files.map(file => [file.path, file.content.toString('utf8')]));

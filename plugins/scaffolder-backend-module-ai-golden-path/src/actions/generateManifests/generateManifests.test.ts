@@ -22,28 +22,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { manifestValues } from '../../manifests/testValues';
 import { createGenerateManifestsAction } from './generateManifests';
 
 const repoRoot = path.resolve(__dirname, '../../../../..');
 const templateDir = path.join(repoRoot, 'templates/ai-golden-path');
 
-const values = {
-  name: 'fraud-detector',
-  description: 'Flags card payments that look like fraud',
-  owner: 'group:default/ml-engineers',
+const values = manifestValues({
   framework: 'pytorch',
   servingMode: 'embedded',
-  externalProtocol: 'kserve-v2',
   registry: 'mlflow',
-  namespaces: { dev: 'models-dev', prod: 'models-prod' },
   trainingSchedule: '30 2 * * *',
   evaluation: { metric: 'f1', threshold: 0.7 },
   gitUrl: 'https://gitlab.com/my-group/fraud-detector.git',
-  imageRegistry: 'quay.io/my-org',
-  argocdNamespace: 'openshift-gitops',
   triggers: false,
-  modelVersion: '0.1.0',
-};
+});
 
 describe('ai-golden-path:manifests:generate', () => {
   let workspacePath: string;

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 The AI Golden Path Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/** Values of the manifest set as the golden-path template passes them, for the tests. */
+export function manifestValues(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'fraud-detector',
+    description: 'Flags card payments that look like fraud',
+    owner: 'group:default/ml-engineers',
+    framework: 'sklearn',
+    servingMode: 'external',
+    externalProtocol: 'kserve-v2',
+    registry: 'model-registry',
+    namespaces: { dev: 'models-dev', prod: 'models-prod' },
+    trainingSchedule: '0 3 * * 1',
+    evaluation: { metric: 'accuracy', threshold: 0.8 },
+    gitUrl: 'https://github.com/my-org/fraud-detector.git',
+    imageRegistry: 'quay.io/my-org',
+    argocdNamespace: 'openshift-gitops',
+    triggers: true,
+    modelVersion: '0.1.0',
+    ...overrides,
+  };
+}
