@@ -36,6 +36,27 @@ export const MODEL_REGISTRY_ANNOTATION = 'ai-golden-path.io/model-registry';
 export const MODEL_NAME_ANNOTATION = 'ai-golden-path.io/model-name';
 
 /**
+ * Where the component's model is in its life: `proof-of-concept`, `evaluation`,
+ * `fine-tuning` or `own-model`. Optional; shown on the model card when set.
+ *
+ * @public
+ */
+export const MODEL_LIFECYCLE_STAGE_ANNOTATION =
+  'ai-golden-path.io/model-lifecycle-stage';
+
+/**
+ * The lifecycle stages `MODEL_LIFECYCLE_STAGE_ANNOTATION` accepts, in order.
+ *
+ * @public
+ */
+export const MODEL_LIFECYCLE_STAGES = [
+  'proof-of-concept',
+  'evaluation',
+  'fine-tuning',
+  'own-model',
+] as const;
+
+/**
  * The `spec.type` of the `Resource` entities the catalog module emits for registered models:
  * the type RHDH's own AI templates filter on.
  *

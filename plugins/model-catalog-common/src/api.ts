@@ -35,6 +35,16 @@ export const metricSchema = z.object({
   recordedAt: z.string().optional(),
   /** The tool or stage that produced it: training, lm-eval, guidellm, ... */
   source: z.string().max(128).optional(),
+  /** Standard error of `value` (lm-eval writes one per task and metric when it can). */
+  stderr: z.number().optional(),
+  /** Unit of `value`, such as `ms`, `s`, `tokens/s`; absent for ratios and scores. */
+  unit: z.string().max(32).optional(),
+  /** The lm-eval task (or group) the value is a score of. */
+  task: z.string().max(256).optional(),
+  /** The GuideLLM load level the value was measured at, such as `constant-4` or `synchronous`. */
+  loadLevel: z.string().max(128).optional(),
+  /** Whether a larger value is better; absent when unknown. */
+  higherIsBetter: z.boolean().optional(),
 });
 /** @public */
 export type Metric = z.infer<typeof metricSchema>;
@@ -55,6 +65,13 @@ export const evaluationResultSchema = z.object({
   policy: z.string().max(512).optional(),
   metrics: z.array(metricSchema),
   reportUrl: z.string().max(2048).optional(),
+  /**
+   * Which run of the tool this is on the version: `baseline` for the ModelOps intake
+   * benchmarks, `custom-<dataset>` for an AI engineer's evaluation on their own data.
+   */
+  run: z.string().max(128).optional(),
+  /** Tool and version that produced the figures, such as `lm-eval 0.4.13`. */
+  toolVersion: z.string().max(128).optional(),
 });
 /** @public */
 export type EvaluationResult = z.infer<typeof evaluationResultSchema>;

@@ -79,6 +79,8 @@ export const ingestEvaluationSchema = z.strictObject({
     policy: z.string().max(512).optional(),
     metrics: ingestMetricsSchema,
     reportUrl: z.string().max(2048).optional(),
+    run: z.string().max(128).optional(),
+    toolVersion: z.string().max(128).optional(),
   }),
 });
 /** @public */
