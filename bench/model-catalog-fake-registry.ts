@@ -45,33 +45,42 @@ async function main() {
             metadataType: 'MetadataDoubleValue',
             double_value: 0.7 + (index % 7) / 100,
           },
-          'lm_eval.arc_easy.acc': {
+          // What the LLM evaluation pipelines write (docs/registry-properties.md).
+          'lm_eval@baseline.arc_easy.acc': {
             metadataType: 'MetadataDoubleValue',
             double_value: 0.71,
           },
-          'lm_eval.hellaswag.acc_norm': {
+          'lm_eval@baseline.arc_easy.acc.stderr': {
+            metadataType: 'MetadataDoubleValue',
+            double_value: 0.009,
+          },
+          'lm_eval@baseline.hellaswag.acc_norm': {
             metadataType: 'MetadataDoubleValue',
             double_value: 0.55,
           },
-          'lm_eval.dataset': {
+          'lm_eval@baseline.dataset': {
             metadataType: 'MetadataStringValue',
             string_value: 'arc_easy,hellaswag',
           },
-          'lm_eval.passed': {
+          'lm_eval@baseline.passed': {
             metadataType: 'MetadataBoolValue',
             bool_value: true,
           },
-          'guidellm.ttft_ms.p99': {
+          'lm_eval@baseline.tool_version': {
+            metadataType: 'MetadataStringValue',
+            string_value: 'lm-eval 0.4.13',
+          },
+          'guidellm@baseline.constant-4.ttft_ms.p99': {
             metadataType: 'MetadataDoubleValue',
             double_value: 180 + index,
           },
-          'guidellm.itl_ms.p50': {
+          'guidellm@baseline.constant-4.itl_ms.p50': {
             metadataType: 'MetadataDoubleValue',
             double_value: 12.5,
           },
-          'guidellm.requests_per_second': {
-            metadataType: 'MetadataIntValue',
-            int_value: '4',
+          'guidellm@baseline.throughput.requests_per_s.mean': {
+            metadataType: 'MetadataDoubleValue',
+            double_value: 4.2,
           },
           source_commit: {
             metadataType: 'MetadataStringValue',
@@ -92,6 +101,38 @@ async function main() {
         };
       },
     );
+  }
+  if (rich) {
+    // A model artifact, a metric artifact and a report on every version: one artifact
+    // listing per version is part of each cold read.
+    for (const versions of registry.versions.values()) {
+      for (const version of versions) {
+        registry.artifacts.set(version.id, [
+          {
+            artifactType: 'model-artifact',
+            id: `${version.id}1`,
+            name: `model-${version.id}`,
+            uri: `s3://models/${version.id}`,
+            state: 'LIVE',
+          },
+          {
+            artifactType: 'metric',
+            id: `${version.id}2`,
+            name: 'val_loss',
+            value: 0.3,
+            timestamp: version.createTimeSinceEpoch,
+            state: 'LIVE',
+          },
+          {
+            artifactType: 'doc-artifact',
+            id: `${version.id}3`,
+            name: 'lm_eval@baseline.html',
+            uri: `https://reports.example/${version.id}.html`,
+            state: 'LIVE',
+          },
+        ]);
+      }
+    }
   }
   const url = await registry.start();
   process.send?.({ url });

@@ -8,4 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/build-app.sh
 echo "start: open http://localhost:7007 once the backend reports 'Plugin initialization complete' (about half a minute)" >&2
+# The built-in model store is in memory: once the backend answers, post the example model's
+# versions and evaluations (examples/seed/model-catalog.json) so customer-churn has a model card.
+# In the background, so the backend stays this script's process (exec) and gets Ctrl-C directly.
+node scripts/seed-local-store.mjs --base-url http://localhost:7007 &
 exec yarn workspace backend start

@@ -30,6 +30,7 @@ import {
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { CapturingLogger } from './__testUtils__/capturingLogger';
 import { FakeKubeflowRegistry } from './__testUtils__/fakeKubeflowRegistry';
+import { createTestDatabases } from './__testUtils__/testDatabases';
 import { modelCatalogPlugin } from './plugin';
 
 jest.setTimeout(30_000);
@@ -81,358 +82,422 @@ const versionIngest = (id: string, name: string) => ({
   },
 });
 
-describe('model-catalog plugin', () => {
-  const registry = new FakeKubeflowRegistry({ validate: true });
-  const logger = new CapturingLogger();
-  let server: any;
+/** The store runs on SQLite and PostgreSQL (started by the package's Jest globalSetup). */
+const databases = createTestDatabases();
 
-  beforeAll(async () => {
-    const registryUrl = await registry.start();
-    registry.addModel('fraud-detector', 3);
-    const backend = await startTestBackend({
-      features: [
-        modelCatalogPlugin,
-        logger.factory(),
-        // Without this the mock treats a request with no token as a signed-in user.
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        catalogServiceMock.factory({ entities }),
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result:
-                'resourceRef' in r &&
-                r.resourceRef === 'component:default/secret-model'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            modelCatalog: {
-              registries: [
-                { name: 'default', type: 'store' },
-                {
-                  name: 'rhoai',
-                  type: 'kubeflow',
-                  baseUrl: registryUrl,
-                  token: KUBEFLOW_TOKEN,
-                },
-              ],
-              requestTimeoutMs: 300,
-              responseDeadlineMs: 1500,
-              cacheTtlSeconds: 0.001,
-              ingest: { maxBodyBytes: 4096 },
+describe.each(databases.eachSupportedId())(
+  'model-catalog plugin on %s',
+  databaseId => {
+    const registry = new FakeKubeflowRegistry({ validate: true });
+    const logger = new CapturingLogger();
+    let server: any;
+
+    beforeAll(async () => {
+      const registryUrl = await registry.start();
+      registry.addModel('fraud-detector', 3);
+      const backend = await startTestBackend({
+        features: [
+          modelCatalogPlugin,
+          mockServices.database.factory({
+            knex: await databases.init(databaseId),
+          }),
+          logger.factory(),
+          // Without this the mock treats a request with no token as a signed-in user.
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          catalogServiceMock.factory({ entities }),
+          mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(r => ({
+                result:
+                  'resourceRef' in r &&
+                  r.resourceRef === 'component:default/secret-model'
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              })),
+          }).factory,
+          mockServices.rootConfig.factory({
+            data: {
+              modelCatalog: {
+                registries: [
+                  { name: 'default', type: 'store' },
+                  {
+                    name: 'rhoai',
+                    type: 'kubeflow',
+                    baseUrl: registryUrl,
+                    token: KUBEFLOW_TOKEN,
+                  },
+                ],
+                requestTimeoutMs: 300,
+                responseDeadlineMs: 1500,
+                cacheTtlSeconds: 0.001,
+                ingest: { maxBodyBytes: 4096 },
+              },
             },
-          },
-        }),
-      ],
-    });
-    server = backend.server;
-  });
-  afterAll(() => registry.stop());
-  afterEach(() => {
-    registry.fault = undefined;
-  });
-
-  describe('ingest', () => {
-    it('refuses a request without a token', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .send(versionIngest('a', '1'));
-      expect(res.status).toBe(401);
-    });
-
-    it('refuses a wrong token', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', 'Bearer not-a-real-token')
-        .send(versionIngest('a', '1'));
-      expect(res.status).toBe(401);
-    });
-
-    it('refuses a user token', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', mockCredentials.user.header())
-        .send(versionIngest('a', '1'));
-      expect(res.status).toBe(403);
-    });
-
-    it('refuses another plugin (only external access tokens ingest)', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set(
-          'authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:catalog'),
-            targetPluginId: 'model-catalog',
           }),
-        )
-        .send(versionIngest('a', '1'));
-      expect(res.status).toBe(403);
-    });
-
-    it('refuses an oversized payload', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send({ ...versionIngest('big', '1'), padding: 'x'.repeat(10_000) });
-      expect(res.status).toBe(413);
-    });
-
-    it('refuses malformed JSON and invalid content', async () => {
-      const malformed = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .set('content-type', 'application/json')
-        .send('{"id": "x", ');
-      expect(malformed.status).toBe(400);
-
-      const invalid = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send({ ...versionIngest('bad', '1'), unexpected: true });
-      expect(invalid.status).toBe(400);
-      expect(invalid.body.error.message).toMatch(/Invalid ingest request/);
-
-      const wrongType = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send({
-          id: 'e',
-          kind: 'evaluation',
-          model: 'm',
-          version: '1',
-          evaluation: { name: 'x', metrics: [{ name: 'acc', value: 'high' }] },
-        });
-      expect(wrongType.status).toBe(400);
-    });
-
-    it('refuses ingest into a registry that is not a store', async () => {
-      const res = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send({ ...versionIngest('kf', '1'), registry: 'rhoai' });
-      expect(res.status).toBe(400);
-    });
-
-    it('stores once per id, answers replays and refuses a reused id', async () => {
-      const first = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send(versionIngest('v1', '1'));
-      expect(first.status).toBe(201);
-      expect(first.body).toEqual({ id: 'v1', created: true });
-      const replay = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send(versionIngest('v1', '1'));
-      expect(replay.status).toBe(200);
-      expect(replay.body).toEqual({ id: 'v1', created: false });
-      const reused = await request(server)
-        .post('/api/model-catalog/ingest')
-        .set('authorization', serviceHeader)
-        .send(versionIngest('v1', '2'));
-      expect(reused.status).toBe(409);
-    });
-
-    it('takes 200 concurrent ingests through HTTP with no loss and no duplicates', async () => {
-      const bodies = Array.from({ length: 100 }, (_, i) => ({
-        id: `eval-${i}`,
-        kind: 'evaluation',
-        model: 'concurrent',
-        version: String(i % 10),
-        evaluation: {
-          name: 'holdout',
-          metrics: [{ name: 'accuracy', value: i / 100 }],
-        },
-      }));
-      const responses = await Promise.all(
-        [...bodies, ...bodies].map(body =>
-          request(server)
-            .post('/api/model-catalog/ingest')
-            .set('authorization', serviceHeader)
-            .send(body),
-        ),
-      );
-      expect(responses.map(r => r.status).sort()).toEqual([
-        ...Array(100).fill(200),
-        ...Array(100).fill(201),
-      ]);
-      const res = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/fraud-detector/model',
-        )
-        .set('authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-    });
-  });
-
-  describe('entity model', () => {
-    it('answers with the versions of an annotated entity', async () => {
-      const res = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/fraud-detector/model',
-        )
-        .set('authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      const body = entityModelResponseSchema.parse(res.body);
-      expect(body).toMatchObject({
-        entityRef: 'component:default/fraud-detector',
-        registry: 'default',
-        modelName: 'fraud-detector',
-        errors: [],
+        ],
       });
-      expect(body.versions.map(v => v.name)).toEqual(['1']);
-      expect(body.versions[0].labels).toEqual(['champion']);
-      expect(res.headers['content-encoding']).toBe('gzip');
-
-      const again = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/fraud-detector/model',
-        )
-        .set('authorization', mockCredentials.user.header())
-        .set('if-none-match', res.headers.etag);
-      expect(again.status).toBe(304);
-
-      const plain = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/fraud-detector/model',
-        )
-        .set('authorization', mockCredentials.user.header())
-        .set('accept-encoding', 'identity');
-      expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(entityModelResponseSchema.parse(plain.body).versions).toHaveLength(
-        1,
-      );
+      server = backend.server;
+    });
+    afterAll(() => registry.stop());
+    afterEach(() => {
+      registry.fault = undefined;
     });
 
-    it('needs a token', async () => {
-      const res = await request(server).get(
-        '/api/model-catalog/entities/component/default/fraud-detector/model',
-      );
-      expect(res.status).toBe(401);
-    });
-
-    it('hides entities the caller may not read, like missing ones', async () => {
-      const hidden = await request(server)
-        .get('/api/model-catalog/entities/component/default/secret-model/model')
-        .set('authorization', mockCredentials.user.header());
-      expect(hidden.status).toBe(404);
-      const missing = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/does-not-exist/model',
-        )
-        .set('authorization', mockCredentials.user.header());
-      expect(missing.status).toBe(404);
-      expect(hidden.body.error.message).toBe(
-        'No entity component:default/secret-model',
-      );
-    });
-
-    it('answers 404 for an entity without annotation or with an unknown registry', async () => {
-      for (const name of ['no-model', 'unknown-registry']) {
+    describe('ingest', () => {
+      it('refuses a request without a token', async () => {
         const res = await request(server)
-          .get(`/api/model-catalog/entities/component/default/${name}/model`)
-          .set('authorization', mockCredentials.user.header());
-        expect(res.status).toBe(404);
-      }
-      expect(registry.requests.some(r => r.url.host.includes('evil'))).toBe(
-        false,
-      );
-    });
-
-    it('rejects malformed entity references', async () => {
-      const res = await request(server)
-        .get(
-          '/api/model-catalog/entities/component/default/..%2F..%2Fetc/model',
-        )
-        .set('authorization', mockCredentials.user.header());
-      expect(res.status).toBe(400);
-    });
-
-    it('reads a Kubeflow registry, then answers with stale data and the failure when it breaks', async () => {
-      const good = await request(server)
-        .get('/api/model-catalog/entities/component/default/kf-model/model')
-        .set('authorization', mockCredentials.user.header());
-      expect(good.status).toBe(200);
-      expect(good.body.versions).toHaveLength(3);
-      expect(good.body.errors).toEqual([]);
-
-      await new Promise(resolve => setTimeout(resolve, 20)); // let the 1 ms cache expire
-      registry.fault = () => ({
-        type: 'status',
-        status: 500,
-        body: `upstream saw Bearer ${KUBEFLOW_TOKEN}`,
+          .post('/api/model-catalog/ingest')
+          .send(versionIngest('a', '1'));
+        expect(res.status).toBe(401);
       });
-      const broken = await request(server)
-        .get('/api/model-catalog/entities/component/default/kf-model/model')
-        .set('authorization', mockCredentials.user.header());
-      expect(broken.status).toBe(200);
-      expect(broken.body.versions).toHaveLength(3);
-      expect(broken.body.errors).toEqual([
-        expect.objectContaining({
-          source: 'registry:rhoai',
-          kind: 'registry',
-          message: expect.stringMatching(/HTTP 500/),
-          failingSince: expect.any(String),
-          lastSuccessAt: expect.any(String),
-        }),
-      ]);
 
-      registry.fault = () => ({ type: 'hang' });
-      const started = Date.now();
-      const slow = await request(server)
-        .get('/api/model-catalog/entities/component/default/kf-model/model')
-        .set('authorization', mockCredentials.user.header());
-      expect(Date.now() - started).toBeLessThan(1500 + 2500);
-      expect(slow.status).toBe(200);
-      expect(slow.body.errors[0].failingSince).toBe(
-        broken.body.errors[0].failingSince,
-      );
+      it('refuses a wrong token', async () => {
+        const res = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', 'Bearer not-a-real-token')
+          .send(versionIngest('a', '1'));
+        expect(res.status).toBe(401);
+      });
 
-      // The registry token never reaches a response or a log line.
-      for (const text of [
-        JSON.stringify(broken.body),
-        JSON.stringify(slow.body),
-        ...logger.lines,
-      ]) {
-        expect(text).not.toContain(KUBEFLOW_TOKEN);
-      }
-      expect(
-        logger.lines.some(
-          line =>
-            line.includes('registry:rhoai') ||
-            line.includes("registry 'rhoai'"),
-        ),
-      ).toBe(true);
-    });
-  });
+      it('refuses a user token', async () => {
+        const res = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', mockCredentials.user.header())
+          .send(versionIngest('a', '1'));
+        expect(res.status).toBe(403);
+      });
 
-  describe('registry listing', () => {
-    it('serves pages to services only', async () => {
-      const user = await request(server)
-        .get('/api/model-catalog/registries/default/models')
-        .set('authorization', mockCredentials.user.header());
-      expect(user.status).toBe(403);
-      const service = await request(server)
-        .get('/api/model-catalog/registries/default/models?pageSize=1')
-        .set(
-          'authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:catalog'),
-            targetPluginId: 'model-catalog',
-          }),
+      it('refuses another plugin (only external access tokens ingest)', async () => {
+        const res = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set(
+            'authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service('plugin:catalog'),
+              targetPluginId: 'model-catalog',
+            }),
+          )
+          .send(versionIngest('a', '1'));
+        expect(res.status).toBe(403);
+      });
+
+      it('refuses an oversized payload', async () => {
+        const res = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send({ ...versionIngest('big', '1'), padding: 'x'.repeat(10_000) });
+        expect(res.status).toBe(413);
+      });
+
+      it('refuses malformed JSON and invalid content', async () => {
+        const malformed = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .set('content-type', 'application/json')
+          .send('{"id": "x", ');
+        expect(malformed.status).toBe(400);
+
+        const invalid = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send({ ...versionIngest('bad', '1'), unexpected: true });
+        expect(invalid.status).toBe(400);
+        expect(invalid.body.error.message).toMatch(/Invalid ingest request/);
+
+        const wrongType = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send({
+            id: 'e',
+            kind: 'evaluation',
+            model: 'm',
+            version: '1',
+            evaluation: {
+              name: 'x',
+              metrics: [{ name: 'acc', value: 'high' }],
+            },
+          });
+        expect(wrongType.status).toBe(400);
+      });
+
+      it('refuses ingest into a registry that is not a store', async () => {
+        const res = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send({ ...versionIngest('kf', '1'), registry: 'rhoai' });
+        expect(res.status).toBe(400);
+      });
+
+      it('stores once per id, answers replays and refuses a reused id', async () => {
+        const first = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send(versionIngest('v1', '1'));
+        expect(first.status).toBe(201);
+        expect(first.body).toEqual({ id: 'v1', created: true });
+        const replay = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send(versionIngest('v1', '1'));
+        expect(replay.status).toBe(200);
+        expect(replay.body).toEqual({ id: 'v1', created: false });
+        const reused = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send(versionIngest('v1', '2'));
+        expect(reused.status).toBe(409);
+      });
+
+      it('takes 200 concurrent ingests through HTTP with no loss and no duplicates', async () => {
+        const bodies = Array.from({ length: 100 }, (_, i) => ({
+          id: `eval-${i}`,
+          kind: 'evaluation',
+          model: 'concurrent',
+          version: String(i % 10),
+          evaluation: {
+            name: 'holdout',
+            metrics: [{ name: 'accuracy', value: i / 100 }],
+          },
+        }));
+        const responses = await Promise.all(
+          [...bodies, ...bodies].map(body =>
+            request(server)
+              .post('/api/model-catalog/ingest')
+              .set('authorization', serviceHeader)
+              .send(body),
+          ),
         );
-      expect(service.status).toBe(200);
-      expect(service.body.items).toHaveLength(1);
-      expect(service.body.nextPageToken).toEqual(expect.any(String));
-      const bad = await request(server)
-        .get('/api/model-catalog/registries/default/models?pageSize=0')
-        .set('authorization', serviceHeader);
-      expect(bad.status).toBe(400);
+        expect(responses.map(r => r.status).sort()).toEqual([
+          ...Array(100).fill(200),
+          ...Array(100).fill(201),
+        ]);
+        const res = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/fraud-detector/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        expect(res.status).toBe(200);
+      });
     });
-  });
-});
+
+    describe('entity model', () => {
+      it('answers with the versions of an annotated entity', async () => {
+        const res = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/fraud-detector/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        expect(res.status).toBe(200);
+        const body = entityModelResponseSchema.parse(res.body);
+        expect(body).toMatchObject({
+          entityRef: 'component:default/fraud-detector',
+          registry: 'default',
+          modelName: 'fraud-detector',
+          errors: [],
+        });
+        expect(body.versions.map(v => v.name)).toEqual(['1']);
+        expect(body.versions[0].labels).toEqual(['champion']);
+        expect(res.headers['content-encoding']).toBe('gzip');
+
+        const again = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/fraud-detector/model',
+          )
+          .set('authorization', mockCredentials.user.header())
+          .set('if-none-match', res.headers.etag);
+        expect(again.status).toBe(304);
+
+        const plain = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/fraud-detector/model',
+          )
+          .set('authorization', mockCredentials.user.header())
+          .set('accept-encoding', 'identity');
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(
+          entityModelResponseSchema.parse(plain.body).versions,
+        ).toHaveLength(1);
+      });
+
+      it('shows an LLM evaluation with its run, tool version and metric details', async () => {
+        const metrics = [
+          {
+            name: 'arc_easy.acc',
+            value: 0.74,
+            stderr: 0.009,
+            task: 'arc_easy',
+            higherIsBetter: true,
+          },
+          {
+            name: 'time to first token p99 at constant-2.5',
+            value: 182.5,
+            unit: 'ms',
+            loadLevel: 'constant-2.5',
+            higherIsBetter: false,
+          },
+        ];
+        const ingest = await request(server)
+          .post('/api/model-catalog/ingest')
+          .set('authorization', serviceHeader)
+          .send({
+            id: 'llm-eval-baseline-1',
+            kind: 'evaluation',
+            model: 'fraud-detector',
+            version: '1',
+            evaluation: {
+              name: 'lm-eval (baseline)',
+              kind: 'lm-eval',
+              run: 'baseline',
+              toolVersion: 'lm-eval 0.4.13',
+              metrics,
+            },
+          });
+        expect(ingest.status).toBe(201);
+        const res = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/fraud-detector/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        const body = entityModelResponseSchema.parse(res.body);
+        expect(body.versions[0].evaluations).toEqual([
+          expect.objectContaining({
+            id: 'llm-eval-baseline-1',
+            run: 'baseline',
+            toolVersion: 'lm-eval 0.4.13',
+            metrics,
+          }),
+        ]);
+      });
+
+      it('needs a token', async () => {
+        const res = await request(server).get(
+          '/api/model-catalog/entities/component/default/fraud-detector/model',
+        );
+        expect(res.status).toBe(401);
+      });
+
+      it('hides entities the caller may not read, like missing ones', async () => {
+        const hidden = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/secret-model/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        expect(hidden.status).toBe(404);
+        const missing = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/does-not-exist/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        expect(missing.status).toBe(404);
+        expect(hidden.body.error.message).toBe(
+          'No entity component:default/secret-model',
+        );
+      });
+
+      it('answers 404 for an entity without annotation or with an unknown registry', async () => {
+        for (const name of ['no-model', 'unknown-registry']) {
+          const res = await request(server)
+            .get(`/api/model-catalog/entities/component/default/${name}/model`)
+            .set('authorization', mockCredentials.user.header());
+          expect(res.status).toBe(404);
+        }
+        expect(registry.requests.some(r => r.url.host.includes('evil'))).toBe(
+          false,
+        );
+      });
+
+      it('rejects malformed entity references', async () => {
+        const res = await request(server)
+          .get(
+            '/api/model-catalog/entities/component/default/..%2F..%2Fetc/model',
+          )
+          .set('authorization', mockCredentials.user.header());
+        expect(res.status).toBe(400);
+      });
+
+      it('reads a Kubeflow registry, then answers with stale data and the failure when it breaks', async () => {
+        const good = await request(server)
+          .get('/api/model-catalog/entities/component/default/kf-model/model')
+          .set('authorization', mockCredentials.user.header());
+        expect(good.status).toBe(200);
+        expect(good.body.errors).toEqual([]);
+        expect(good.body.versions).toHaveLength(3);
+
+        await new Promise(resolve => setTimeout(resolve, 20)); // let the 1 ms cache expire
+        registry.fault = () => ({
+          type: 'status',
+          status: 500,
+          body: `upstream saw Bearer ${KUBEFLOW_TOKEN}`,
+        });
+        const broken = await request(server)
+          .get('/api/model-catalog/entities/component/default/kf-model/model')
+          .set('authorization', mockCredentials.user.header());
+        expect(broken.status).toBe(200);
+        expect(broken.body.versions).toHaveLength(3);
+        expect(broken.body.errors).toEqual([
+          expect.objectContaining({
+            source: 'registry:rhoai',
+            kind: 'registry',
+            message: expect.stringMatching(/HTTP 500/),
+            failingSince: expect.any(String),
+            lastSuccessAt: expect.any(String),
+          }),
+        ]);
+
+        registry.fault = () => ({ type: 'hang' });
+        const started = Date.now();
+        const slow = await request(server)
+          .get('/api/model-catalog/entities/component/default/kf-model/model')
+          .set('authorization', mockCredentials.user.header());
+        expect(Date.now() - started).toBeLessThan(1500 + 2500);
+        expect(slow.status).toBe(200);
+        expect(slow.body.errors[0].failingSince).toBe(
+          broken.body.errors[0].failingSince,
+        );
+
+        // The registry token never reaches a response or a log line.
+        for (const text of [
+          JSON.stringify(broken.body),
+          JSON.stringify(slow.body),
+          ...logger.lines,
+        ]) {
+          expect(text).not.toContain(KUBEFLOW_TOKEN);
+        }
+        expect(
+          logger.lines.some(
+            line =>
+              line.includes('registry:rhoai') ||
+              line.includes("registry 'rhoai'"),
+          ),
+        ).toBe(true);
+      });
+    });
+
+    describe('registry listing', () => {
+      it('serves pages to services only', async () => {
+        const user = await request(server)
+          .get('/api/model-catalog/registries/default/models')
+          .set('authorization', mockCredentials.user.header());
+        expect(user.status).toBe(403);
+        const service = await request(server)
+          .get('/api/model-catalog/registries/default/models?pageSize=1')
+          .set(
+            'authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service('plugin:catalog'),
+              targetPluginId: 'model-catalog',
+            }),
+          );
+        expect(service.status).toBe(200);
+        expect(service.body.items).toHaveLength(1);
+        expect(service.body.nextPageToken).toEqual(expect.any(String));
+        const bad = await request(server)
+          .get('/api/model-catalog/registries/default/models?pageSize=0')
+          .set('authorization', serviceHeader);
+        expect(bad.status).toBe(400);
+      });
+    });
+  },
+);

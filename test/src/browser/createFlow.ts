@@ -33,8 +33,9 @@ export async function openCatalog(page: Page, orgName: string) {
   await page.getByRole('heading', { name: `${orgName} Catalog` }).waitFor();
   // The table is there once the kind filter and the counts have loaded.
   await page.getByRole('table').first().waitFor();
+  // "Owned" when the guest's group owns something (examples/org.yaml's customer-churn), else "All".
   await page
-    .getByText(/All components \(\d+\)/)
+    .getByText(/(All|Owned) components \(\d+\)/i)
     .first()
     .waitFor();
 }
@@ -43,8 +44,12 @@ export async function openCatalog(page: Page, orgName: string) {
 export async function openCreate(page: Page, templateTitle: string) {
   await page.getByRole('link', { name: 'Create...' }).click();
   await page.waitForURL(/\/create/);
+  // The innermost card with the title: the page's own <article> holds every template's card.
+  // MUI's class names carry a numeric suffix in the production build (MuiCard-root-123).
+  const cardSelector = 'article, [class*="MuiCard-root"]';
   const card = page
-    .locator('article, .MuiCard-root', { hasText: templateTitle })
+    .locator(cardSelector, { hasText: templateTitle })
+    .filter({ hasNot: page.locator(cardSelector) })
     .first();
   await card.waitFor();
   return card;

@@ -100,6 +100,8 @@ describe('delivery manifests of the golden-path template', () => {
       config: {
         aiGoldenPath: {
           manifests: { schemaDirectory: specsDir },
+          // A dry run writes nothing there; the local publish step needs it configured.
+          localPublish: { rootDirectory: os.tmpdir() },
           clusters: [
             {
               name: 'dev-cluster',
@@ -354,6 +356,223 @@ describe('delivery manifests of the golden-path template', () => {
         }
       }
     });
+
+    it('installs Python packages from the index the platform configures, never one written in the repository', () => {
+      // No package index host in any generated file (skeleton included).
+      for (const [file, text] of files) {
+        expect(
+          `${file}: ${/pytorch\.org|--(extra-)?index-url[ =]+\S*:\/\//.test(text)}`,
+        ).toBe(`${file}: false`);
+      }
+      for (const containerfile of [
+        'Containerfile.training',
+        'Containerfile.serving',
+      ]) {
+        expect(files.get(containerfile)).toMatch(/^ARG PIP_INDEX_URL=""$/m);
+        expect(files.get(containerfile)).toMatch(
+          /^ARG PIP_EXTRA_INDEX_URL=""$/m,
+        );
+      }
+      const objects = [...files]
+        .filter(([file]) => file.startsWith('.tekton/'))
+        .flatMap(([, text]) => yamlDocuments(text));
+      const task = (suffix: string) =>
+        objects.find(
+          o =>
+            o.kind === 'Task' && o.metadata.name === `fraud-detector-${suffix}`,
+        );
+      for (const name of ['buildah', 'python-checks']) {
+        const { params, steps } = task(name).spec;
+        expect(params).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ name: 'PIP_INDEX_URL', default: '' }),
+            expect.objectContaining({
+              name: 'PIP_EXTRA_INDEX_URL',
+              default: '',
+            }),
+          ]),
+        );
+        // Empty parameter: the platform's ConfigMap in the namespace, read only if it exists.
+        expect(steps[0].env).toContainEqual({
+          name: 'PLATFORM_PIP_EXTRA_INDEX_URL',
+          valueFrom: {
+            configMapKeyRef: {
+              name: 'python-package-index',
+              key: 'PIP_EXTRA_INDEX_URL',
+              optional: true,
+            },
+          },
+        });
+      }
+      expect(task('buildah').spec.steps[0].script).toContain(
+        '--build-arg "$var=$value"',
+      );
+      // Both image builds get the pipeline's parameters.
+      const build = objects.find(
+        o =>
+          o.kind === 'Pipeline' && o.metadata.name === 'fraud-detector-build',
+      );
+      for (const name of ['build-training', 'build-serving']) {
+        expect(
+          build.spec.tasks.find((t: { name: string }) => t.name === name)
+            .params,
+        ).toContainEqual({
+          name: 'PIP_EXTRA_INDEX_URL',
+          value: '$(params.pip-extra-index-url)',
+        });
+      }
+    });
+
+    it('lets the retrain trigger start a pipeline run with exactly the verbs it uses', () => {
+      expect(
+        [...files.keys()].some(file => file.startsWith('deploy/triggers/')),
+      ).toBe(options.tektonTriggers);
+      if (!options.tektonTriggers) return;
+      const objects = ['rbac', 'eventlistener', 'retrain-pipeline'].flatMap(
+        file => yamlDocuments(files.get(`deploy/triggers/${file}.yaml`)!),
+      );
+      const template = objects.find(o => o.kind === 'TriggerTemplate');
+      const account =
+        template.spec.resourcetemplates[0].spec.taskRunTemplate
+          .serviceAccountName;
+      expect(account).toBe('fraud-detector-retrain');
+      expect(objects).toContainEqual(
+        expect.objectContaining({
+          kind: 'ServiceAccount',
+          metadata: { name: account },
+        }),
+      );
+      const bindings = objects.filter(
+        o =>
+          o.kind === 'RoleBinding' &&
+          o.subjects.some((s: { name: string }) => s.name === account),
+      );
+      expect(bindings.map(b => b.roleRef)).toEqual([
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'fraud-detector-retrain',
+        },
+      ]);
+      const role = objects.find(
+        o => o.kind === 'Role' && o.metadata.name === 'fraud-detector-retrain',
+      );
+      // The verbs follow from the HTTP calls the task makes to the DSPA (GET -> get, POST -> create).
+      const script: string = objects.find(o => o.kind === 'Task').spec.steps[0]
+        .script;
+      const calls = script
+        .split(/\n(?=\s*(?:pipeline_id=\$\()?curl )/)
+        .filter(c => /curl /.test(c));
+      const verbs = [
+        ...new Set(
+          calls.map(call => (/ -d |--data/.test(call) ? 'create' : 'get')),
+        ),
+      ].sort();
+      expect(verbs).toEqual(['create', 'get']);
+      expect(role.rules).toEqual([
+        {
+          apiGroups: ['datasciencepipelinesapplications.opendatahub.io'],
+          resources: ['datasciencepipelinesapplications/api'],
+          resourceNames: ['dspa'],
+          verbs,
+        },
+        // Older DSPO versions (oauth-proxy) check get on the DSPA's route instead.
+        {
+          apiGroups: ['route.openshift.io'],
+          resources: ['routes'],
+          resourceNames: ['ds-pipeline-dspa'],
+          verbs: ['get'],
+        },
+      ]);
+      expect(
+        yamlDocuments(files.get('deploy/pipelines/dspa.yaml')!)[0].metadata
+          .name,
+      ).toBe('dspa');
+      // Argo CD may create the Role.
+      const project = YAML.parse(files.get('gitops/argocd/appproject.yaml')!);
+      expect(project.spec.namespaceResourceWhitelist).toContainEqual({
+        group: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+      });
+    });
+
+    it('links the production model server to the registry version the release promotes', () => {
+      const linked =
+        options.servingMode === 'external' &&
+        options.registry === 'model-registry';
+      const release = yamlDocuments(
+        files.get('.tekton/pipeline-release.yaml')!,
+      )[0];
+      const taskNames = release.spec.tasks.map((t: { name: string }) => t.name);
+      expect(taskNames.includes('registry-link')).toBe(linked);
+      expect(files.has('deploy/overlays/prod/registry-link.yaml')).toBe(linked);
+      if (!linked) return;
+      const promote = release.spec.tasks.find(
+        (t: { name: string }) => t.name === 'promote-to-prod',
+      );
+      expect(promote.runAfter).toContain('registry-link');
+      expect(promote.params).toContainEqual({
+        name: 'model-version-id',
+        value: '$(tasks.registry-link.results.model-version-id)',
+      });
+      // Before the first release: pending. Then run the promote task's own step on a copy of
+      // the overlay, with the IDs the registry-link task hands on, and build prod.
+      expect(
+        buildOverlay('prod').find('InferenceService').metadata.labels,
+      ).toMatchObject({
+        'modelregistry.opendatahub.io/model-version-id': 'pending',
+      });
+      const step = yamlDocuments(
+        files.get('.tekton/task-gitops-promote.yaml')!,
+      )[0].spec.steps.find((s: { name: string }) => s.name === 'link-registry');
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-link-'));
+      try {
+        fs.cpSync(path.join(outputDir, 'deploy'), path.join(copy, 'deploy'), {
+          recursive: true,
+        });
+        execFileSync('python3', ['-c', step.script], {
+          cwd: path.join(copy, 'deploy/overlays/prod'),
+          env: {
+            PATH: process.env.PATH,
+            MODEL_VERSION: '0.1.0+20260301',
+            STORAGE_URI: 's3://models/fraud-detector/0.1.0+20260301',
+            REGISTERED_MODEL_ID: '7',
+            MODEL_VERSION_ID: '12',
+          },
+        });
+        const built = yamlDocuments(
+          execFileSync(
+            'kubectl',
+            ['kustomize', path.join(copy, 'deploy/overlays/prod')],
+            { encoding: 'utf8' },
+          ),
+        );
+        const isvc = built.find(o => o.kind === 'InferenceService');
+        expect(isvc.metadata.labels).toMatchObject({
+          'modelregistry.opendatahub.io/registered-model-id': '7',
+          'modelregistry.opendatahub.io/model-version-id': '12',
+          'modelregistry.opendatahub.io/name': 'model-registry',
+        });
+        expect(
+          isvc.metadata.annotations[
+            'modelregistry.opendatahub.io/model-version-name'
+          ],
+        ).toBe('0.1.0+20260301');
+        expect(isvc.spec.predictor.model.storageUri).toBe(
+          's3://models/fraud-detector/0.1.0+20260301',
+        );
+        expect(isvc.spec.predictor.model.runtime).toBe(
+          'fraud-detector-runtime',
+        );
+        expect(
+          built.flatMap((o, i) =>
+            schemas.validateObject('kustomize prod', i, o).map(formatProblem),
+          ),
+        ).toEqual([]);
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    });
   });
 
   it('points Argo CD at the published repository: dev at main, prod at the release overlay', async () => {
@@ -407,5 +626,80 @@ describe('delivery manifests of the golden-path template', () => {
     expect(messages.join('\n')).toMatch(
       /would apply on cluster "dev-cluster": Namespace models-dev, Namespace models-prod, AppProject openshift-gitops\/fraud-detector, Application openshift-gitops\/fraud-detector-dev, Application openshift-gitops\/fraud-detector-prod/,
     );
+  }, 300_000);
+  it('takes the pipeline object storage from the template and only names the credentials Secret', async () => {
+    const result = await dryRun(
+      backend,
+      values({
+        pipelineStorageHost: 'minio.storage.svc:9000',
+        pipelineStorageBucket: 'ml-artifacts',
+        pipelineStorageRegion: 'eu-west-1',
+        pipelineStorageSecret: 'ml-artifacts-s3',
+      }),
+    );
+    expect(failedStep(result)).toBeUndefined();
+    const files = decodeFiles(result.directoryContents);
+    const dspa = YAML.parse(files.get('deploy/pipelines/dspa.yaml')!);
+    expect(dspa.spec.objectStorage.externalStorage).toEqual({
+      host: 'minio.storage.svc:9000',
+      bucket: 'ml-artifacts',
+      region: 'eu-west-1',
+      scheme: 'https',
+      s3CredentialsSecret: {
+        secretName: 'ml-artifacts-s3',
+        accessKey: 'AWS_ACCESS_KEY_ID',
+        secretKey: 'AWS_SECRET_ACCESS_KEY',
+      },
+    });
+    // Defaults: the name-derived bucket and Secret.
+    const defaults = decodeFiles(
+      (await dryRun(backend, values())).directoryContents,
+    );
+    expect(
+      YAML.parse(defaults.get('deploy/pipelines/dspa.yaml')!).spec.objectStorage
+        .externalStorage,
+    ).toMatchObject({
+      host: 's3.openshift-storage.svc',
+      bucket: 'fraud-detector-pipelines',
+      s3CredentialsSecret: { secretName: 'fraud-detector-pipelines-s3' },
+    });
+  }, 300_000);
+
+  it('refuses an object storage endpoint that is not a host name', async () => {
+    await expect(
+      dryRun(
+        backend,
+        values({ pipelineStorageHost: 'https://s3.example.com' }),
+      ),
+    ).rejects.toThrow(/pipelineStorageHost does not match pattern/);
+  }, 300_000);
+
+  it('writes no Argo CD objects for a local trial, whose repository no cluster can read', async () => {
+    const result = await dryRun(
+      backend,
+      values({
+        publishTarget: 'local',
+        repoUrl: undefined,
+        bootstrapCluster: true,
+        cluster: 'dev-cluster',
+      }),
+    );
+    expect(failedStep(result)).toBeUndefined();
+    const files = decodeFiles(result.directoryContents);
+    expect(
+      [...files.keys()].filter(file => file.startsWith('gitops/')),
+    ).toEqual([]);
+    expect([...files.values()].join('\n')).not.toContain('git.example.com');
+    expect(files.has('deploy/overlays/prod/kustomization.yaml')).toBe(true);
+    const messages = result.log
+      .filter(e =>
+        ['bootstrap', 'bootstrap-namespaces'].includes(e.body.stepId ?? ''),
+      )
+      .map(e => e.body.message)
+      .join('\n');
+    expect(messages).toMatch(
+      /would apply on cluster "dev-cluster": Namespace models-dev, Namespace models-prod$/m,
+    );
+    expect(messages).not.toContain('AppProject');
   }, 300_000);
 });

@@ -15,6 +15,7 @@
  */
 
 import {
+  KubeflowArtifact,
   KubeflowModelVersion,
   KubeflowRegisteredModel,
 } from '../sources/kubeflow/types';
@@ -24,13 +25,15 @@ import { OpenApiSchemas, specPath } from './specs';
 const API = '/api/model_registry/v1alpha3';
 
 /**
- * A fake Kubeflow Model Registry (v1alpha3) serving registered models and versions with
- * opaque page tokens. With `validate`, every body it sends is checked against
+ * A fake Kubeflow Model Registry (v1alpha3) serving registered models, versions and the
+ * versions' artifacts with opaque page tokens. With `validate`, every body it sends is checked against
  * model-registry.yaml first, so the fake cannot drift from the real API.
  */
 export class FakeKubeflowRegistry extends FakeServer {
   readonly models: KubeflowRegisteredModel[] = [];
   readonly versions = new Map<string, KubeflowModelVersion[]>();
+  /** Artifacts by model version id (`GET /model_versions/{id}/artifacts`). */
+  readonly artifacts = new Map<string, KubeflowArtifact[]>();
   /** Schema names of every body sent (and validated). */
   readonly validated: string[] = [];
 
@@ -40,6 +43,14 @@ export class FakeKubeflowRegistry extends FakeServer {
           specPath('model-registry', 'model-registry.yaml'),
         )
       : undefined;
+    for (const schema of [
+      'RegisteredModel',
+      'RegisteredModelList',
+      'ModelVersionList',
+      'ArtifactList',
+    ]) {
+      schemas?.compile(schema);
+    }
     super(url => {
       const send = (schema: string, body: unknown) => {
         if (schemas) {
@@ -70,6 +81,23 @@ export class FakeKubeflowRegistry extends FakeServer {
           'ModelVersionList',
           this.#page(this.versions.get(id) ?? [], url),
         );
+      }
+      const artifactsMatch = path.match(
+        new RegExp(`^${API}/model_versions/([^/]+)/artifacts$`),
+      );
+      if (artifactsMatch) {
+        const id = decodeURIComponent(artifactsMatch[1]);
+        const known = [...this.versions.values()].some(list =>
+          list.some(v => v.id === id),
+        );
+        if (!known) {
+          return undefined;
+        }
+        const type = url.searchParams.get('artifactType');
+        const items = (this.artifacts.get(id) ?? []).filter(
+          a => !type || a.artifactType === type,
+        );
+        return send('ArtifactList', this.#page(items, url));
       }
       return undefined;
     });

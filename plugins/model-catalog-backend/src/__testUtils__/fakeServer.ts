@@ -35,6 +35,8 @@ export type Fault =
 export type Handler = (
   url: URL,
   request: http.IncomingMessage,
+  /** The request body as text; only read when the server was built with `readBody`. */
+  body?: string,
 ) => { status: number; body: unknown } | undefined;
 
 /**
@@ -52,14 +54,19 @@ export class FakeServer {
   readonly #sockets = new Set<import('node:net').Socket>();
 
   readonly #tls?: { key: string; cert: string };
+  readonly #readBody: boolean;
 
-  /** With `tls`, the server speaks HTTPS with that key and certificate. */
+  /**
+   * With `tls`, the server speaks HTTPS with that key and certificate. With `readBody`, the
+   * whole request body is read before the handler runs and passed to it (writable fakes).
+   */
   constructor(
     handler: Handler,
-    options: { tls?: { key: string; cert: string } } = {},
+    options: { tls?: { key: string; cert: string }; readBody?: boolean } = {},
   ) {
     this.#handler = handler;
     this.#tls = options.tls;
+    this.#readBody = options.readBody ?? false;
   }
 
   get baseUrl(): string {
@@ -127,9 +134,17 @@ export class FakeServer {
       );
       return;
     }
+    let body: string | undefined;
+    if (this.#readBody) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer);
+      }
+      body = Buffer.concat(chunks).toString('utf8');
+    }
     let answer: { status: number; body: unknown } | undefined;
     try {
-      answer = this.#handler(url, req);
+      answer = this.#handler(url, req, body);
     } catch (error) {
       answer = { status: 500, body: { code: '500', message: String(error) } };
       if (process.env.FAKE_SERVER_DEBUG) console.error(error);

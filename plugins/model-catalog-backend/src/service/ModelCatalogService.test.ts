@@ -121,6 +121,28 @@ describe('ModelCatalogService', () => {
     expect(registry.getModel).toHaveBeenCalledTimes(1);
   });
 
+  it('builds one answer for concurrent requests once the kept copy is gone', async () => {
+    const { service } = setup();
+    const first = await service.getEntityModelSerialized(
+      'component:default/x',
+      ref,
+    );
+    // A burst on a process without a kept copy: one answer object, built once.
+    const { service: other, registry: otherRegistry } = setup();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        other.getEntityModelSerialized('component:default/x', ref),
+      ),
+    );
+    expect(otherRegistry.getModel).toHaveBeenCalledTimes(1);
+    expect(new Set(answers).size).toBe(1);
+    expect(JSON.parse(answers[0].body.toString('utf8'))).toMatchObject({
+      entityRef: 'component:default/x',
+      errors: [],
+    });
+    expect(answers[0].etag).toBe(first.etag);
+  });
+
   it('refuses registries that are not configured', async () => {
     const { service } = setup();
     await expect(

@@ -73,6 +73,12 @@ export class ModelCatalogService {
     string,
     { serialized: SerializedEntityModel; expiresAt: number; modelKey: string }
   >();
+  /**
+   * Answers being put together: when the kept copy expires under load, the requests that
+   * arrive meanwhile wait for one rebuild instead of each parsing, serializing and hashing
+   * the same large answer (which held the event loop for seconds at 100 concurrent).
+   */
+  readonly #serializing = new Map<string, Promise<SerializedEntityModel>>();
 
   constructor(options: {
     registries: ModelRegistrySource[];
@@ -184,6 +190,22 @@ export class ModelCatalogService {
     if (memo && memo.expiresAt > Date.now()) {
       return memo.serialized;
     }
+    let pending = this.#serializing.get(key);
+    if (!pending) {
+      pending = this.#serialize(key, modelKey, entityRef, reference).finally(
+        () => this.#serializing.delete(key),
+      );
+      this.#serializing.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #serialize(
+    key: string,
+    modelKey: string,
+    entityRef: string,
+    reference: { registry: string; modelName: string },
+  ): Promise<SerializedEntityModel> {
     const { generatedAt, ...content } = await this.getEntityModel(
       entityRef,
       reference,

@@ -26,7 +26,6 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 const manifestSet = path.join(repoRoot, 'templates/ai-golden-path/manifests');
 const specsDir = path.resolve(repoRoot, '../shared/specs');
 
-
 const asText = (files: { path: string; content: Buffer }[]) =>
   new Map(files.map(file => [file.path, file.content.toString('utf8')]));
 
@@ -153,7 +152,11 @@ describe('generateManifests', () => {
 
   it('refuses an unknown field where the schema is closed', async () => {
     const dir = editableCopy();
-    const file = path.join(dir, 'gitops/argocd/application-dev.yaml.hbs');
+    // The folder exists only when the repository has a git URL Argo CD can read.
+    const file = path.join(
+      dir,
+      'gitops/{{only gitUrl}}argocd/application-dev.yaml.hbs',
+    );
     fs.writeFileSync(
       file,
       fs

@@ -57,6 +57,47 @@ export function computedValues(values: Record<string, unknown>) {
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
+/** `files` entries of a kustomization's configMapGenerator/secretGenerator (`key=path` or `path`). */
+function generatorSources(kustomization: any): string[] {
+  return [
+    ...((kustomization?.configMapGenerator ?? []) as any[]),
+    ...((kustomization?.secretGenerator ?? []) as any[]),
+  ].flatMap(generator =>
+    ((generator?.files ?? []) as unknown[])
+      .filter((entry): entry is string => typeof entry === 'string')
+      .map(entry => entry.slice(entry.indexOf('=') + 1)),
+  );
+}
+
+/**
+ * Files that kustomizations pack into ConfigMaps or Secrets. They are data (a policy, a list),
+ * unless they are Kubernetes objects themselves (manifests a pipeline applies later), which are
+ * checked like any other.
+ */
+export function generatorDataFiles(files: RenderedFile[]): Set<string> {
+  const data = new Set<string>();
+  for (const file of files) {
+    if (path.posix.basename(file.path) !== 'kustomization.yaml') continue;
+    const kustomization = YAML.parse(file.content.toString('utf8'));
+    for (const source of generatorSources(kustomization)) {
+      data.add(
+        path.posix.normalize(
+          path.posix.join(path.posix.dirname(file.path), source),
+        ),
+      );
+    }
+  }
+  return data;
+}
+
+/** Whether a parsed YAML document is a Kubernetes object (has apiVersion and kind). */
+const isObject = (value: any) =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  typeof value.apiVersion === 'string' &&
+  typeof value.kind === 'string';
+
 /**
  * Checks that hold for every manifest set, with or without the upstream schemas: every
  * Kubernetes document has apiVersion, kind and a valid metadata.name, and everything a
@@ -66,10 +107,13 @@ export function checkStructure(files: RenderedFile[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const paths = new Set(files.map(file => file.path));
   const isDir = (dir: string) => [...paths].some(p => p.startsWith(`${dir}/`));
+  const data = generatorDataFiles(files);
   for (const file of files) {
     if (!/\.ya?ml$/.test(file.path) || file.path.startsWith('pipelines/'))
       continue;
     const documents = YAML.parseAllDocuments(file.content.toString('utf8'));
+    if (data.has(file.path) && !documents.some(d => isObject(d.toJS())))
+      continue;
     documents.forEach((document, index) => {
       const object = document.toJS() as Record<string, any> | null;
       if (object === null || object === undefined) return;
@@ -97,6 +141,10 @@ export function checkStructure(files: RenderedFile[]): ManifestProblem[] {
               (entry): entry is [string, string] =>
                 typeof entry[1] === 'string',
             ),
+          ...generatorSources(object).map(
+            (source, i) =>
+              [`generator files[${i}]`, source] as [string, string],
+          ),
         ];
         for (const [field, ref] of refs) {
           const target = path.posix.normalize(path.posix.join(dir, ref));
@@ -152,12 +200,14 @@ export function checkSchemas(
 ): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const patches = patchFiles(files);
+  const data = generatorDataFiles(files);
   for (const file of files) {
     // Patches are partial objects; what they produce is checked by building the overlay.
     if (!/\.ya?ml$/.test(file.path) || patches.has(file.path)) continue;
     const documents = YAML.parseAllDocuments(file.content.toString('utf8')).map(
       d => d.toJS(),
     );
+    if (data.has(file.path) && !documents.some(isObject)) continue;
     if (file.path.startsWith('pipelines/compiled/')) {
       problems.push(...schemas.validatePipelineSpec(file.path, documents));
       continue;

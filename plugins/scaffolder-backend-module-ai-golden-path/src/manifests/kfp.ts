@@ -40,9 +40,21 @@ export interface PipelineStep {
   command: string[];
   after?: string[];
   env?: { name: string; value: string }[];
-  /** Keys of one secret exposed as environment variables of the same name. */
-  secretEnv?: { secret: string; keys: string[]; optional?: boolean };
+  /**
+   * Keys of one secret exposed as environment variables: a plain key under its own name, or
+   * `{ key, env }` when the key is not a valid variable name (`.dockerconfigjson`).
+   */
+  secretEnv?: {
+    secret: string;
+    keys: (string | { key: string; env: string })[];
+    optional?: boolean;
+  };
+  /** A PersistentVolumeClaim mounted into the step (kfp-kubernetes `mount_pvc`). */
+  pvc?: { name: string; mountPath: string };
 }
+
+const secretKey = (entry: string | { key: string; env: string }) =>
+  typeof entry === 'string' ? { key: entry, env: entry } : entry;
 
 /** The KFP SDK version whose compiler output this imitates (that of the samples in specs/kfp). */
 export const KFP_SDK_VERSION = 'kfp-2.14.6';
@@ -112,13 +124,23 @@ export function compilePipeline(
       ...(step.after?.length ? { dependentTasks: step.after } : {}),
       taskInfo: { name: step.name },
     };
+    const platform: Record<string, unknown> = {};
+    if (step.pvc) {
+      platform.pvcMount = [
+        {
+          constant: step.pvc.name,
+          mountPath: step.pvc.mountPath,
+          pvcNameParameter: { runtimeValue: { constant: step.pvc.name } },
+        },
+      ];
+    }
     if (step.secretEnv) {
-      platformExecutors[executorName(step.name)] = {
+      Object.assign(platform, {
         secretAsEnv: [
           {
-            keyToEnv: step.secretEnv.keys.map(key => ({
-              envVar: key,
-              secretKey: key,
+            keyToEnv: step.secretEnv.keys.map(secretKey).map(entry => ({
+              envVar: entry.env,
+              secretKey: entry.key,
             })),
             optional: step.secretEnv.optional ?? false,
             secretName: step.secretEnv.secret,
@@ -127,7 +149,10 @@ export function compilePipeline(
             },
           },
         ],
-      };
+      });
+    }
+    if (Object.keys(platform).length) {
+      platformExecutors[executorName(step.name)] = platform;
     }
   }
   const pipelineSpec = sortKeys({
@@ -176,11 +201,19 @@ const pyIdentifier = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
  */
 const LINE_LIMIT = 100;
 
-/** A Python string literal in ruff's preferred quotes: double, unless that needs escapes. */
+/**
+ * A Python string literal in ruff's preferred quotes: double, unless the value holds more
+ * double quotes than single ones (then single, which needs fewer escapes).
+ */
 function pyLiteral(value: string): string {
   const json = JSON.stringify(value);
-  if (!value.includes('"') || value.includes("'")) return json;
-  return `'${json.slice(1, -1).replace(/\\(.)/g, (escape, char) => (char === '"' ? '"' : escape))}'`;
+  const count = (quote: string) => value.split(quote).length - 1;
+  if (count('"') <= count("'")) return json;
+  const inner = json
+    .slice(1, -1)
+    .replace(/\\(.)/g, (escape, char) => (char === '"' ? '"' : escape))
+    .replace(/'/g, "\\'");
+  return `'${inner}'`;
 }
 
 /** A string literal; a long one becomes implicitly concatenated parts inside parentheses. */
@@ -223,7 +256,7 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     `which writes pipelines/compiled/${pipeline.file}.yaml (pip install kfp kfp-kubernetes).`,
     '"""',
     '',
-    pipeline.steps.some(step => step.secretEnv)
+    pipeline.steps.some(step => step.secretEnv || step.pvc)
       ? 'from kfp import compiler, dsl, kubernetes'
       : 'from kfp import compiler, dsl',
     '',
@@ -273,10 +306,29 @@ export function pipelineSource(pipeline: PipelineDescription): string {
         )}`,
       );
     }
+    if (step.pvc) {
+      lines.push(
+        `    ${pyCall(
+          'kubernetes.mount_pvc',
+          [
+            task,
+            `pvc_name=${pyString(step.pvc.name, inner)}`,
+            `mount_path=${pyString(step.pvc.mountPath, inner)}`,
+          ],
+          '    ',
+        )}`,
+      );
+    }
     if (step.secretEnv) {
-      const mapping = step.secretEnv.keys
-        .map(key => `${pyLiteral(key)}: ${pyLiteral(key)}`)
-        .join(', ');
+      const entries = step.secretEnv.keys
+        .map(secretKey)
+        .map(entry => `${pyLiteral(entry.key)}: ${pyLiteral(entry.env)}`);
+      // ruff's layout: the dict on one line when it fits, else one entry per line.
+      const flat = entries.join(', ');
+      const mapping =
+        `${inner}secret_key_to_env={${flat}},`.length <= LINE_LIMIT
+          ? flat
+          : `\n${entries.map(entry => `${inner}    ${entry},`).join('\n')}\n${inner}`;
       lines.push(
         `    ${pyCall(
           'kubernetes.use_secret_as_env',

@@ -32,6 +32,12 @@ export function manifestValues(overrides: Record<string, unknown> = {}) {
     argocdNamespace: 'openshift-gitops',
     triggers: true,
     modelVersion: '0.1.0',
+    pipelineStorage: {
+      host: 's3.openshift-storage.svc',
+      bucket: 'fraud-detector-pipelines',
+      region: 'us-east-1',
+      secretName: 'fraud-detector-pipelines-s3',
+    },
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import httpx
 from common import settings
 from training.evaluate import evaluate, report_to_catalog
 from training.policy import apply_policy, load_policy
+from training.release import champion_release
 
 POLICY = load_policy(settings.POLICY_PATH)
 GOOD = {"accuracy": 0.95, "f1": 0.95, "precision": 0.95, "recall": 0.95, "roc_auc": 0.97, "baseline_accuracy": 0.7}
@@ -87,3 +88,13 @@ def test_report_goes_to_the_catalog_when_configured(monkeypatch):
             ],
         },
     }
+
+
+def test_release_hands_on_the_champion(registry, trained):
+    assert champion_release(registry) is None
+    registry.register("1.0.0+a", trained["model_dir"], GOOD, {})
+    registry.set_champion("1.0.0+a")
+    release = champion_release(registry)
+    assert release["version"] == "1.0.0+a" and release["artifact_uri"]
+    # The local registry has no IDs; the OpenShift AI model registry's client fills them in.
+    assert release["registered_model_id"] == "" and release["model_version_id"] == ""

@@ -4,6 +4,7 @@ import json
 import re
 
 import httpx
+import pytest
 
 from common.registry.mlflow_registry import API, MlflowRegistry
 
@@ -40,6 +41,9 @@ class FakeMlflow:
         if path == "runs/get":
             return httpx.Response(200, json={"run": self.runs[q["run_id"]]})
         if path == "model-versions/create":
+            if not body["source"].startswith("s3://"):
+                # MLflow refuses a local source outside the run's artifact directory.
+                return httpx.Response(400, json={"error_code": "INVALID_PARAMETER_VALUE", "message": "Invalid model version source"})
             version = {**body, "version": str(len(self.versions) + 1)}
             self.versions.append(version)
             return httpx.Response(200, json={"model_version": version})
@@ -55,21 +59,37 @@ class FakeMlflow:
             self.aliases[body["alias"]] = body["version"]
             return httpx.Response(200, json={})
         if path == "registered-models/alias":
+            if q["name"] not in self.models:
+                return httpx.Response(404, json={"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Registered Model not found"})
             if q["alias"] not in self.aliases:
-                return httpx.Response(404, json={"error_code": "RESOURCE_DOES_NOT_EXIST"})
+                # What MLflow's stores answer for an alias that was never set.
+                message = f"Registered model alias {q['alias']} not found."
+                return httpx.Response(400, json={"error_code": "INVALID_PARAMETER_VALUE", "message": message})
             return httpx.Response(200, json={"model_version": self.versions[int(self.aliases[q["alias"]]) - 1]})
         return httpx.Response(404, json={"message": f"unexpected {request.method} {path}"})
 
 
 def test_register_champion_and_evaluation(trained):
     fake = FakeMlflow()
-    registry = MlflowRegistry("http://mlflow.test", "churn", token="t0ken", transport=httpx.MockTransport(fake))
+    registry = MlflowRegistry(
+        "http://mlflow.test", "churn", token="t0ken", artifact_base_uri="s3://models", transport=httpx.MockTransport(fake)
+    )
     assert registry.get_champion() is None
     info = registry.register("0.1.0+1", trained["model_dir"], {"f1": 0.9}, {"git_commit": "abc"})
     assert info.version == "0.1.0+1" and info.metrics == {"f1": 0.9}
+    assert info.artifact_uri == "s3://models/churn/0.1.0+1"
+    assert registry.get_champion() is None
     registry.register("0.1.0+2", trained["model_dir"], {"f1": 0.8}, {})
     registry.set_champion("0.1.0+1")
     assert fake.aliases == {"champion": "1"}
     assert registry.get_champion().version == "0.1.0+1"
     registry.record_evaluation("0.1.0+2", {"decision": "block", "policy_version": 1, "evaluated_at": "now"})
     assert registry.get_version("0.1.0+2").properties["evaluation.decision"] == "block"
+
+
+def test_local_source_needs_an_artifact_base_uri(trained):
+    fake = FakeMlflow()
+    registry = MlflowRegistry("http://mlflow.test", "churn", token="t0ken", transport=httpx.MockTransport(fake))
+    with pytest.raises(ValueError, match="MODEL_ARTIFACT_BASE_URI"):
+        registry.register("0.1.0+1", trained["model_dir"], {"f1": 0.9}, {})
+    assert fake.versions == [] and fake.models == set()

@@ -37,10 +37,13 @@ class FakeModelRegistry:
             return httpx.Response(201, json=version)
         match = re.fullmatch(r"/model_versions/(\d+)/artifacts", path)
         if match and request.method == "POST":
-            self.artifacts.setdefault(match[1], []).append({**body, "id": self._id()})
-            return httpx.Response(201, json=body)
+            artifact = {**body, "id": self._id()}
+            self.artifacts.setdefault(match[1], []).append(artifact)
+            return httpx.Response(201, json=artifact)
         if match:
-            return httpx.Response(200, json={"items": self.artifacts.get(match[1], []), "size": 1})
+            # A BaseResourceList, as the OpenAPI document defines it.
+            items = self.artifacts.get(match[1], [])
+            return httpx.Response(200, json={"items": items, "nextPageToken": "", "pageSize": 100, "size": len(items)})
         match = re.fullmatch(r"/(registered_models|model_versions)/(\d+)", path)
         if match and request.method == "PATCH":
             store = self.models if match[1] == "registered_models" else self.versions
@@ -59,7 +62,11 @@ def test_register_champion_and_evaluation(trained):
     assert stored["metric.f1"] == {"metadataType": "MetadataDoubleValue", "double_value": 0.9}
     assert stored["git_commit"] == {"metadataType": "MetadataStringValue", "string_value": "abc"}
     registry.set_champion("0.1.0+1")
-    assert registry.get_champion().version == "0.1.0+1"
+    champion = registry.get_champion()
+    assert champion.version == "0.1.0+1"
+    # The IDs the release pipeline links the production InferenceService with.
+    model_id, version_id = next(iter(fake.models)), next(iter(fake.versions))
+    assert champion.properties["registered_model_id"] == model_id and champion.properties["model_version_id"] == version_id
     registry.record_evaluation("0.1.0+1", {"decision": "promote", "policy_version": 1, "evaluated_at": "now"})
     assert registry.get_version("0.1.0+1").properties["evaluation.decision"] == "promote"
     assert registry.get_version("9.9.9") is None

@@ -40,6 +40,11 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
+import {
+  EntityModelCard,
+  EntityModelContent,
+  isModelAvailable,
+} from '@ai-golden-path/plugin-model-catalog';
 
 /*
  * The entity page of the local app. Kept close to what Red Hat Developer Hub shows by
@@ -83,16 +88,14 @@ const componentOverviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
-    {/*
-      model catalog: the overview card goes here, for example
-        <EntitySwitch>
-          <EntitySwitch.Case if={isModelAvailable}>
-            <Grid item md={6} xs={12}>
-              <EntityModelCatalogCard />
-            </Grid>
-          </EntitySwitch.Case>
-        </EntitySwitch>
-    */}
+    {/* model catalog: the model card, only on components that name a model */}
+    <EntitySwitch>
+      <EntitySwitch.Case if={isModelAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityModelCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -108,12 +111,10 @@ const componentPage = (
       {componentOverviewContent}
     </EntityLayout.Route>
 
-    {/*
-      model catalog: the "Models" tab goes here, for example
-        <EntityLayout.Route path="/models" title="Models" if={isModelAvailable}>
-          <EntityModelCatalogContent />
-        </EntityLayout.Route>
-    */}
+    {/* model catalog: the "Models" tab, only on components that name a model */}
+    <EntityLayout.Route path="/models" title="Models" if={isModelAvailable}>
+      <EntityModelContent />
+    </EntityLayout.Route>
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <Grid container spacing={3} alignItems="stretch">

@@ -17,6 +17,7 @@
 import { FakeKubeflowRegistry } from '../../__testUtils__/fakeKubeflowRegistry';
 import { OpenApiSchemas, specPath } from '../../__testUtils__/specs';
 import { KubeflowRegistrySource } from './KubeflowRegistrySource';
+import { KubeflowArtifact } from './types';
 
 const TOKEN = 'kubeflow-secret-token-123';
 
@@ -88,6 +89,72 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
         };
       }
     });
+    const newestId = registry.versions.get('1')![249].id;
+    const artifact = (
+      fields: Partial<KubeflowArtifact> &
+        Pick<KubeflowArtifact, 'artifactType'>,
+      index: number,
+    ): KubeflowArtifact => ({
+      id: String(900 + index),
+      state: 'LIVE',
+      createTimeSinceEpoch: String(Date.UTC(2026, 10, 25, 10, index)),
+      lastUpdateTimeSinceEpoch: String(Date.UTC(2026, 10, 25, 10, index)),
+      ...fields,
+    });
+    registry.artifacts.set(
+      newestId,
+      [
+        {
+          artifactType: 'model-artifact' as const,
+          name: 'model',
+          uri: 's3://models/fraud-detector/250',
+          modelFormatName: 'onnx',
+          modelFormatVersion: '1',
+        },
+        {
+          artifactType: 'metric' as const,
+          name: 'val_loss',
+          value: 0.31,
+          timestamp: String(Date.UTC(2026, 10, 25, 9)),
+          step: 4,
+        },
+        // Measured again later: the newer value is the one shown.
+        {
+          artifactType: 'metric' as const,
+          name: 'val_loss',
+          value: 0.27,
+          timestamp: String(Date.UTC(2026, 10, 25, 11)),
+          step: 5,
+        },
+        {
+          artifactType: 'metric' as const,
+          name: 'lm_eval@baseline.mmlu.acc',
+          value: 0.62,
+        },
+        {
+          artifactType: 'doc-artifact' as const,
+          name: 'lm_eval@baseline.html',
+          uri: 'https://reports.example/fraud-detector/250/baseline.html',
+        },
+        {
+          artifactType: 'doc-artifact' as const,
+          name: 'old-report',
+          uri: 'https://reports.example/old',
+          state: 'DELETED' as const,
+        },
+        {
+          artifactType: 'dataset-artifact' as const,
+          name: 'holdout',
+          uri: 's3://data/holdout.csv',
+        },
+        {
+          artifactType: 'parameter' as const,
+          name: 'learning_rate',
+          value: '0.01',
+          parameterType: 'number',
+        } as unknown as KubeflowArtifact,
+      ].map((fields, index) => artifact(fields, index)),
+    );
     registry.addModel('churn', 1);
     for (let i = 0; i < 23; i++) {
       registry.addModel(`bulk-${i}`, 0);
@@ -117,6 +184,19 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
     expect(() =>
       schemas.assert('RegisteredModelList', { items: [], pageSize: 1 }),
     ).toThrow(/does not match/);
+    // Artifacts are told apart by artifactType, and each type is checked as itself.
+    expect(() =>
+      schemas.assert('Artifact', {
+        artifactType: 'doc-artifact',
+        uri: 'https://reports.example/a',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      schemas.assert('Artifact', { artifactType: 'metric', value: 'high' }),
+    ).toThrow(/does not match/);
+    expect(() =>
+      schemas.assert('Artifact', { artifactType: 'report', uri: 'x' }),
+    ).toThrow(/does not match/);
   });
 
   it('reads a model and all versions across pages, with every property type', async () => {
@@ -135,8 +215,11 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
       url: 'https://rhoai.example/modelRegistry/rhoai/registeredModels/1',
     });
     expect(result?.versions).toHaveLength(250);
-    // 1 find + 3 pages of 100 versions
-    expect(registry.requests).toHaveLength(4);
+    // 1 find + 3 pages of 100 versions + one artifact listing per version
+    expect(registry.requests).toHaveLength(4 + 250);
+    expect(
+      registry.requests.filter(r => r.url.pathname.endsWith('/artifacts')),
+    ).toHaveLength(250);
     const pageTokens = registry.requests.map(r =>
       r.url.searchParams.get('nextPageToken'),
     );
@@ -163,27 +246,55 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
     const metric = (name: string) => newest.metrics.find(m => m.name === name);
     expect(metric('accuracy')).toEqual({ name: 'accuracy', value: 0.93 });
     expect(metric('epochs')).toEqual({ name: 'epochs', value: 12 });
-    expect(metric('lm_eval.arc_easy.acc')).toMatchObject({
-      value: 0.71,
+    const lmEval = newest.evaluations.find(e => e.kind === 'lm-eval');
+    expect(lmEval).toMatchObject({
+      name: 'lm-eval',
+      run: 'default',
+      passed: true,
       dataset: 'arc_easy,hellaswag',
-      source: 'lm-eval',
     });
-    expect(metric('guidellm.requests_per_second')?.value).toBe(4);
-    expect(newest.evaluations).toEqual(
+    expect(lmEval?.metrics).toEqual([
+      expect.objectContaining({
+        name: 'arc_easy.acc',
+        value: 0.71,
+        task: 'arc_easy',
+        dataset: 'arc_easy,hellaswag',
+        source: 'lm-eval',
+      }),
+      expect.objectContaining({ name: 'hellaswag.acc_norm', value: 0.55 }),
+    ]);
+    const guidellm = newest.evaluations.find(e => e.kind === 'guidellm');
+    expect(guidellm?.passed).toBeUndefined();
+    expect(guidellm?.metrics).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          name: 'lm-eval',
-          passed: true,
-          dataset: 'arc_easy,hellaswag',
+          name: 'time to first token p99',
+          unit: 'ms',
         }),
-        expect.objectContaining({ name: 'guidellm', passed: undefined }),
+        expect.objectContaining({ name: 'requests_per_second', value: 4 }),
       ]),
     );
-    expect(
-      newest.evaluations.find(e => e.name === 'lm-eval')?.metrics,
-    ).toHaveLength(2);
+    // From the artifacts: the model's location, the newest metric value, the report link.
+    expect(newest.artifactUri).toBe('s3://models/fraud-detector/250');
+    expect(metric('val_loss')).toEqual({
+      name: 'val_loss',
+      value: 0.27,
+      step: 5,
+      recordedAt: '2026-11-25T11:00:00.000Z',
+    });
+    expect(newest.evaluations.find(e => e.run === 'baseline')).toMatchObject({
+      name: 'lm-eval (baseline)',
+      reportUrl: 'https://reports.example/fraud-detector/250/baseline.html',
+      metrics: [expect.objectContaining({ name: 'mmlu.acc', value: 0.62 })],
+    });
+    expect(newest.properties['document:old-report']).toBeUndefined();
+    expect(Object.keys(newest.properties)).not.toContain('learning_rate');
     expect(registry.validated).toEqual(
-      expect.arrayContaining(['RegisteredModel', 'ModelVersionList']),
+      expect.arrayContaining([
+        'RegisteredModel',
+        'ModelVersionList',
+        'ArtifactList',
+      ]),
     );
   });
 
@@ -213,7 +324,8 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
 describe('KubeflowRegistrySource faults', () => {
   const registry = new FakeKubeflowRegistry();
   let baseUrl: string;
-  const create = (requestTimeoutMs = 300, maxPages = 50) =>
+  // Timeouts generous enough for a busy machine; the timeout test sets its own.
+  const create = (requestTimeoutMs = 3000, maxPages = 50) =>
     new KubeflowRegistrySource({
       name: 'rhoai',
       baseUrl,
@@ -254,13 +366,25 @@ describe('KubeflowRegistrySource faults', () => {
   });
 
   it('retries 429 and 503 with Retry-After, then succeeds', async () => {
-    registry.fault = (_url, index) =>
-      index % 3 === 0
-        ? { type: 'status', status: 429, retryAfter: '0' }
+    // Per URL: 429, then 503, then the answer. Counted per URL rather than per request
+    // index because artifact listings run concurrently and interleave.
+    const attempts = new Map<string, number>();
+    registry.fault = url => {
+      const attempt = (attempts.get(url.href) ?? 0) + 1;
+      attempts.set(url.href, attempt);
+      if (attempt === 1) {
+        return { type: 'status', status: 429, retryAfter: '0' };
+      }
+      return attempt === 2
+        ? { type: 'status', status: 503, retryAfter: '0' }
         : undefined;
+    };
     registry.requests.length = 0;
     const result = await read(create());
     expect(result?.versions).toHaveLength(30);
+    // 1 find + 1 page + 30 artifact listings, each answered on the third attempt.
+    expect(attempts.size).toBe(32);
+    expect([...attempts.values()].every(n => n === 3)).toBe(true);
   });
 
   it('gives up on persistent 429', async () => {
@@ -271,6 +395,28 @@ describe('KubeflowRegistrySource faults', () => {
   it('rejects malformed JSON', async () => {
     registry.fault = () => ({ type: 'malformed' });
     await expect(read(create())).rejects.toThrow(/malformed JSON/);
+  });
+
+  it("fails the read when a version's artifacts cannot be read", async () => {
+    registry.fault = url =>
+      url.pathname.endsWith('/model_versions/100007/artifacts')
+        ? { type: 'status', status: 500 }
+        : undefined;
+    await expect(read(create())).rejects.toThrow(
+      /GET \/api\/model_registry\/v1alpha3\/model_versions\/100007\/artifacts answered HTTP 500/,
+    );
+  });
+
+  it("gives up on slow artifact listings at the caller's deadline", async () => {
+    registry.fault = url =>
+      url.pathname.endsWith('/artifacts') ? { type: 'hang' } : undefined;
+    const started = Date.now();
+    await expect(
+      create(5000).getModel('fraud-detector', {
+        signal: AbortSignal.timeout(300),
+      }),
+    ).rejects.toThrow(/aborted at the response deadline/);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('stops a listing that never ends', async () => {
@@ -302,7 +448,7 @@ describe('KubeflowRegistrySource faults', () => {
             }),
           }
         : undefined;
-    await expect(read(create(300, 20))).rejects.toThrow(
+    await expect(read(create(3000, 20))).rejects.toThrow(
       /did not end after 20 pages/,
     );
   });

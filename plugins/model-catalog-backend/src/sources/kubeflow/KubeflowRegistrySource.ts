@@ -21,8 +21,9 @@ import {
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { epochMsToIso, JsonHttpClient, readAllPages } from '../http';
 import { ModelRegistrySource, ModelWithVersions } from '../types';
-import { mapCustomProperties } from './customProperties';
+import { ArtifactInputs, mapCustomProperties } from './customProperties';
 import {
+  KubeflowArtifact,
   KubeflowList,
   KubeflowModelVersion,
   KubeflowRegisteredModel,
@@ -30,6 +31,15 @@ import {
 
 const API = '/api/model_registry/v1alpha3';
 const VERSION_PAGE_SIZE = 100;
+/**
+ * Artifacts read per version, in one request (newest first). A version carries a model
+ * artifact, a few reports and its metrics; more than this is not shown.
+ */
+const ARTIFACT_PAGE_SIZE = 100;
+/** Concurrent artifact listings while reading one model's versions. */
+const ARTIFACT_FETCH_CONCURRENCY = 16;
+/** Artifacts in these states are gone or going: not shown. */
+const GONE_STATES = new Set(['MARKED_FOR_DELETION', 'DELETED', 'ABANDONED']);
 
 /** Reads an OpenShift AI / Kubeflow Model Registry through its REST API (v1alpha3). */
 export class KubeflowRegistrySource implements ModelRegistrySource {
@@ -97,10 +107,48 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
         };
       },
     });
+    const artifacts = await this.#readArtifacts(versions, signal);
     return {
       model: this.#toModel(model),
-      versions: versions.map(version => this.#toVersion(version)),
+      versions: versions.map(version =>
+        this.#toVersion(version, artifacts.get(version.id)),
+      ),
     };
+  }
+
+  /**
+   * One `GET /model_versions/{id}/artifacts` per version, a few at a time, under the same
+   * deadline signal as the rest of the read: a failure fails the read (and the service
+   * answers with the last good copy and the error), a missing list is no artifacts.
+   */
+  async #readArtifacts(
+    versions: KubeflowModelVersion[],
+    signal: AbortSignal,
+  ): Promise<Map<string, ArtifactInputs>> {
+    const byVersion = new Map<string, ArtifactInputs>();
+    let next = 0;
+    const worker = async () => {
+      while (next < versions.length) {
+        const version = versions[next++];
+        const { body } = await this.#client.get<KubeflowList<KubeflowArtifact>>(
+          `${API}/model_versions/${encodeURIComponent(version.id)}/artifacts`,
+          {
+            pageSize: String(ARTIFACT_PAGE_SIZE),
+            orderBy: 'CREATE_TIME',
+            sortOrder: 'DESC',
+          },
+          signal,
+        );
+        byVersion.set(version.id, toArtifactInputs(body?.items ?? []));
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(ARTIFACT_FETCH_CONCURRENCY, versions.length) },
+        worker,
+      ),
+    );
+    return byVersion;
   }
 
   async listModels(options: {
@@ -150,8 +198,15 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
     };
   }
 
-  #toVersion(version: KubeflowModelVersion): ModelVersion {
-    const mapped = mapCustomProperties(version.customProperties, version.id);
+  #toVersion(
+    version: KubeflowModelVersion,
+    artifacts?: ArtifactInputs,
+  ): ModelVersion {
+    const mapped = mapCustomProperties(
+      version.customProperties,
+      version.id,
+      artifacts,
+    );
     return {
       id: version.id,
       name: version.name,
@@ -169,4 +224,51 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       properties: mapped.properties,
     };
   }
+}
+
+/** Metric values, report links and the model's location from a version's artifacts. */
+function toArtifactInputs(items: KubeflowArtifact[]): ArtifactInputs {
+  const inputs: Required<ArtifactInputs> = {
+    metrics: [],
+    documents: [],
+    modelUri: '',
+  };
+  const live = items.filter(item => !GONE_STATES.has(item.state ?? ''));
+  // Oldest first, so that a later measurement of the same metric replaces an earlier one.
+  const byTime = [...live].sort(
+    (a, b) => timeOf(a) - timeOf(b) || Number(a.id ?? 0) - Number(b.id ?? 0),
+  );
+  for (const item of byTime) {
+    if (
+      item.artifactType === 'metric' &&
+      item.name &&
+      typeof item.value === 'number' &&
+      Number.isFinite(item.value)
+    ) {
+      inputs.metrics.push({
+        name: item.name,
+        value: item.value,
+        recordedAt: epochMsToIso(item.timestamp ?? item.createTimeSinceEpoch),
+        step: item.step,
+      });
+    } else if (item.artifactType === 'doc-artifact' && item.uri) {
+      inputs.documents.push({
+        name: item.name || `doc-${item.id}`,
+        uri: item.uri,
+      });
+    } else if (item.artifactType === 'model-artifact' && item.uri) {
+      // The newest model artifact is where the version's files are.
+      inputs.modelUri = item.uri;
+    }
+  }
+  return {
+    metrics: inputs.metrics,
+    documents: inputs.documents,
+    modelUri: inputs.modelUri || undefined,
+  };
+}
+
+function timeOf(item: KubeflowArtifact): number {
+  const ms = Number(item.timestamp ?? item.createTimeSinceEpoch);
+  return Number.isFinite(ms) ? ms : 0;
 }

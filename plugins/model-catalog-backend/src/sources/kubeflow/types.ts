@@ -53,6 +53,46 @@ export interface KubeflowModelVersion {
   customProperties?: KubeflowCustomProperties;
 }
 
+export type KubeflowArtifactState =
+  | 'UNKNOWN'
+  | 'PENDING'
+  | 'LIVE'
+  | 'MARKED_FOR_DELETION'
+  | 'DELETED'
+  | 'ABANDONED'
+  | 'REFERENCE';
+
+/**
+ * `Artifact` as `GET /model_versions/{id}/artifacts` lists it: one of model-artifact,
+ * doc-artifact, dataset-artifact, metric or parameter, told apart by `artifactType`.
+ */
+export interface KubeflowArtifact {
+  artifactType:
+    | 'model-artifact'
+    | 'doc-artifact'
+    | 'dataset-artifact'
+    | 'metric'
+    | 'parameter';
+  id?: string;
+  name?: string;
+  description?: string;
+  state?: KubeflowArtifactState;
+  createTimeSinceEpoch?: string;
+  lastUpdateTimeSinceEpoch?: string;
+  customProperties?: KubeflowCustomProperties;
+  /** model-artifact, doc-artifact, dataset-artifact */
+  uri?: string;
+  /** metric */
+  value?: number;
+  /** metric: milliseconds since the epoch, as a string (int64) */
+  timestamp?: string;
+  /** metric */
+  step?: number;
+  /** model-artifact */
+  modelFormatName?: string;
+  modelFormatVersion?: string;
+}
+
 export interface KubeflowList<T> {
   items: T[];
   nextPageToken: string;

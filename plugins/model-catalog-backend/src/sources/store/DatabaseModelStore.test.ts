@@ -14,30 +14,20 @@
  * limitations under the License.
  */
 
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { IngestRequest } from '@ai-golden-path/plugin-model-catalog-common';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { DatabaseModelStore } from './DatabaseModelStore';
-import { migrateStore } from './migrations';
+import {
+  MIGRATIONS_TABLE,
+  migrateStore,
+  storeMigrationSource,
+} from './migrations';
 import { StoreRegistrySource } from './StoreRegistrySource';
 
 jest.setTimeout(60_000);
 
-/**
- * SQLite always; PostgreSQL when a connection string is in the environment, as
- * scripts/with-postgres.sh sets it (a throwaway local cluster, no Docker).
- */
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-for (const [id, variable] of [
-  ['POSTGRES_18', 'BACKSTAGE_TEST_DATABASE_POSTGRES18_CONNECTION_STRING'],
-  ['POSTGRES_17', 'BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING'],
-  ['POSTGRES_16', 'BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING'],
-  ['POSTGRES_15', 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING'],
-] as const) {
-  if (process.env[variable]) {
-    ids.push(id);
-  }
-}
-const databases = TestDatabases.create({ ids, disableDocker: true });
+/** SQLite and PostgreSQL (started by the package's Jest globalSetup). */
+const databases = createTestDatabases();
 
 const version = (
   id: string,
@@ -134,6 +124,105 @@ describe.each(databases.eachSupportedId())('DatabaseModelStore on %s', id => {
     await expect(
       store.getModel('other', 'fraud-detector'),
     ).resolves.toBeUndefined();
+  });
+
+  it('keeps the run, tool version and every metric field of an LLM evaluation', async () => {
+    const { store } = await createStore();
+    const metrics = [
+      {
+        name: 'arc_easy.acc',
+        value: 0.7412,
+        stderr: 0.009,
+        task: 'arc_easy',
+        higherIsBetter: true,
+        source: 'lm-eval',
+        dataset: 'arc_easy',
+      },
+      {
+        name: 'time to first token p99 at constant-2.5',
+        value: 182.5,
+        unit: 'ms',
+        loadLevel: 'constant-2.5',
+        higherIsBetter: false,
+        source: 'guidellm',
+        step: 3,
+        recordedAt: '2026-11-25T21:04:05.000Z',
+      },
+    ];
+    await store.ingest('default', {
+      id: 'llm-eval-1',
+      kind: 'evaluation',
+      model: 'fraud-detector',
+      version: '3',
+      evaluation: {
+        name: 'lm-eval (custom-support-tickets)',
+        kind: 'lm-eval',
+        run: 'custom-support-tickets',
+        toolVersion: 'lm-eval 0.4.13',
+        evaluatedAt: '2026-11-25T21:04:05Z',
+        metrics,
+      },
+    });
+    await store.ingest('default', evaluation('e-plain', '3', 0.9));
+    const model = await store.getModel('default', 'fraud-detector');
+    const evaluations = model!.versions[0].evaluations;
+    expect(evaluations.find(e => e.id === 'llm-eval-1')).toMatchObject({
+      run: 'custom-support-tickets',
+      toolVersion: 'lm-eval 0.4.13',
+      metrics,
+    });
+    // Metrics are JSON text: what went in comes out, field for field.
+    expect(evaluations.find(e => e.id === 'llm-eval-1')?.metrics).toEqual(
+      metrics,
+    );
+    expect(evaluations.find(e => e.id === 'e-plain')).toMatchObject({
+      run: undefined,
+      toolVersion: undefined,
+    });
+  });
+
+  it('reads evaluations stored before the run columns existed', async () => {
+    const knex = await databases.init(id);
+    const options = {
+      migrationSource: storeMigrationSource,
+      tableName: MIGRATIONS_TABLE,
+    };
+    await knex.migrate.up({ ...options, name: '20261125_01_init' });
+    const store = new DatabaseModelStore(knex);
+    // Written with the first schema: no run or tool_version columns yet.
+    await knex('model_catalog_evaluations').insert({
+      ingest_id: 'old-1',
+      registry: 'default',
+      model_name: 'fraud-detector',
+      version_name: '1',
+      name: 'holdout',
+      evaluated_at: '2026-11-20T10:00:00Z',
+      metrics: JSON.stringify([{ name: 'accuracy', value: 0.9 }]),
+    });
+    await store.ingest('default', version('v1', '1'));
+    await migrateStore(knex);
+    await store.ingest('default', {
+      ...evaluation('new-1', '1', 0.95),
+      evaluation: {
+        ...evaluation('new-1', '1', 0.95).evaluation,
+        run: 'baseline',
+      },
+    });
+    const model = await store.getModel('default', 'fraud-detector');
+    const byId = Object.fromEntries(
+      model!.versions[0].evaluations.map(e => [e.id, e]),
+    );
+    expect(byId['old-1']).toMatchObject({
+      name: 'holdout',
+      metrics: [{ name: 'accuracy', value: 0.9 }],
+    });
+    expect(byId['old-1'].run).toBeUndefined();
+    expect(byId['new-1'].run).toBe('baseline');
+    // And back down: the second migration is reversible.
+    await knex.migrate.down(options);
+    expect(
+      await knex.schema.hasColumn('model_catalog_evaluations', 'run'),
+    ).toBe(false);
   });
 
   it('is idempotent on the client-supplied id and refuses reuse for other content', async () => {

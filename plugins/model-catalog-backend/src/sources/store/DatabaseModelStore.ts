@@ -58,6 +58,9 @@ type EvaluationRow = {
   policy: string | null;
   metrics: string;
   report_url: string | null;
+  /** Null on rows stored before the `20261126_01_evaluation_run` migration. */
+  run: string | null;
+  tool_version: string | null;
 };
 
 type ModelRow = {
@@ -222,6 +225,8 @@ export class DatabaseModelStore {
       policy: evaluation.policy ?? null,
       metrics: JSON.stringify(evaluation.metrics),
       report_url: evaluation.reportUrl ?? null,
+      run: evaluation.run ?? null,
+      tool_version: evaluation.toolVersion ?? null,
     });
   }
 
@@ -386,5 +391,7 @@ function toEvaluation(row: EvaluationRow): EvaluationResult {
     policy: row.policy ?? undefined,
     metrics: JSON.parse(row.metrics) as Metric[],
     reportUrl: row.report_url ?? undefined,
+    run: row.run ?? undefined,
+    toolVersion: row.tool_version ?? undefined,
   };
 }

@@ -103,6 +103,22 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // Which run of a tool an evaluation is (`baseline`, `custom-<dataset>`) and the tool's
+  // version, both reported through the ingest API since the LLM evaluation pipelines.
+  '20261126_01_evaluation_run': {
+    async up(knex) {
+      await knex.schema.alterTable('model_catalog_evaluations', table => {
+        table.string('run', 128).nullable();
+        table.string('tool_version', 128).nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('model_catalog_evaluations', table => {
+        table.dropColumn('tool_version');
+        table.dropColumn('run');
+      });
+    },
+  },
 };
 
 /** A knex migration source over the migrations above. */

@@ -45,6 +45,12 @@ export const examples: TemplateExample[] = [
               argocdNamespace: 'openshift-gitops',
               triggers: false,
               modelVersion: '0.1.0',
+              pipelineStorage: {
+                host: 's3.openshift-storage.svc',
+                bucket: 'fraud-detector-pipelines',
+                region: 'us-east-1',
+                secretName: 'fraud-detector-pipelines-s3',
+              },
             },
           },
         },

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from common.http import make_client, request_json
-from common.registry.base import ModelVersionInfo, artifact_uri
+from common.registry.base import ModelVersionInfo, artifact_uri, local_path
 
 API = "/api/2.0/mlflow"
 CHAMPION_ALIAS = "champion"
@@ -93,6 +93,14 @@ class MlflowRegistry:
 
     # -- Registry protocol ----------------------------------------------------------------
     def register(self, version: str, artifact_dir: Path, metrics: dict[str, float], properties: dict[str, str]) -> ModelVersionInfo:
+        source = artifact_uri(artifact_dir, self.model_name, version, self.artifact_base_uri)
+        if local_path(source) is not None:
+            # MLflow's server refuses a local path as a version's source unless it lies in the
+            # run's own artifact directory: say what to set before creating anything.
+            raise ValueError(
+                f"MLflow does not accept the local model directory {source} as a version source: set "
+                "MODEL_ARTIFACT_BASE_URI to the object storage the pipeline copies the model to (e.g. s3://models)"
+            )
         self._ensure_model()
         if self._find(version) is not None:
             raise FileExistsError(f"model version {version} is already registered")
@@ -122,7 +130,7 @@ class MlflowRegistry:
             "model-versions/create",
             {
                 "name": self.model_name,
-                "source": artifact_uri(artifact_dir, self.model_name, version, self.artifact_base_uri),
+                "source": source,
                 "run_id": run_id,
                 "tags": tags,
                 "description": f"{self.model_name} {version}",
@@ -135,10 +143,17 @@ class MlflowRegistry:
         return self._info(found) if found else None
 
     def get_champion(self) -> ModelVersionInfo | None:
-        status, body = self._get("registered-models/alias", {"name": self.model_name, "alias": CHAMPION_ALIAS}, allow=(404,))
-        if status == 404 or not body:
-            return None
-        return self._info(body["model_version"])
+        status, body = self._get("registered-models/alias", {"name": self.model_name, "alias": CHAMPION_ALIAS}, allow=(400, 404))
+        if status == 404:
+            return None  # no registered model yet
+        if status == 400:
+            # MLflow's file and SQL stores answer an alias that was never set with 400
+            # INVALID_PARAMETER_VALUE "Registered model alias champion not found."; any other 400
+            # is a real error.
+            if (body or {}).get("error_code") == "INVALID_PARAMETER_VALUE" and "not found" in str((body or {}).get("message", "")):
+                return None
+            raise RuntimeError(f"MLflow refused the champion lookup for {self.model_name}: {body}")
+        return self._info(body["model_version"]) if body else None
 
     def set_champion(self, version: str) -> None:
         found = self._find(version)

@@ -101,6 +101,10 @@ class KubeflowModelRegistry:
             "",
         )
         plain = {k: str(v) for k, v in properties.items() if not k.startswith("metric.")}
+        # The IDs OpenShift AI links a deployment with (the InferenceService's
+        # modelregistry.opendatahub.io/* labels); `python -m training.release` hands them on.
+        plain["registered_model_id"] = str(version.get("registeredModelId", ""))
+        plain["model_version_id"] = str(version["id"])
         return ModelVersionInfo(version=version["name"], metrics=metrics, artifact_uri=uri, properties=plain)
 
     # -- Registry protocol ----------------------------------------------------------------
