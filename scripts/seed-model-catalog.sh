@@ -13,7 +13,8 @@
 #    capture server (seed-capture-server.py) that records what the project posts;
 # 4. makes a second commit, as an AI engineer would: release 0.2.0 in common/__init__.py and a
 #    stronger regularisation (C 1.0 -> 0.3) in common/model.py; trains and evaluates again;
-# 5. writes the captured evaluations plus the registered versions (seed-assemble.py) to
+# 5. copies the generated catalog-info.yaml to examples/seed/ (the local app's example
+#    component) and writes the captured evaluations plus the registered versions (seed-assemble.py) to
 #    examples/seed/model-catalog.json and how it was made to examples/seed/provenance.json.
 #
 # Nothing here is hand-written data: rerun it after changing the template and commit both files.
@@ -46,6 +47,8 @@ VENV="$(bash test/generated-project/venv.sh "$WORK/rendered")"
 PY="$VENV/bin/python"
 
 cp -a "$WORK/rendered" "$WORK/project"
+# The local app registers the example component from the generated project's own descriptor.
+cp "$WORK/rendered/catalog-info.yaml" "$REPO/$OUT_DIR/catalog-info.yaml"
 cd "$WORK/project"
 export GIT_AUTHOR_NAME="seed-model-catalog" GIT_AUTHOR_EMAIL="seed@ai-golden-path.invalid"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"

@@ -33,7 +33,7 @@ export async function openCatalog(page: Page, orgName: string) {
   await page.getByRole('heading', { name: `${orgName} Catalog` }).waitFor();
   // The table is there once the kind filter and the counts have loaded.
   await page.getByRole('table').first().waitFor();
-  // "Owned" when the guest's group owns something (examples/org.yaml's customer-churn), else "All".
+  // "Owned" when the guest's group owns something (examples/seed's customer-churn), else "All".
   await page
     .getByText(/(All|Owned) components \(\d+\)/i)
     .first()

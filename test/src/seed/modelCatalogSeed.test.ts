@@ -29,29 +29,34 @@ import {
   MODEL_NAME_ANNOTATION,
   MODEL_REGISTRY_ANNOTATION,
 } from '@ai-golden-path/plugin-model-catalog-common';
+import {
+  DryRunBackend,
+  failedStep,
+  startDryRunBackend,
+} from '@ai-golden-path/template-cli';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import YAML from 'yaml';
-import { repoRoot } from '../goldenPath';
+import { decodeFiles, goldenPathTemplate, repoRoot } from '../goldenPath';
 
 /**
  * The local app's model catalog data (examples/seed/model-catalog.json) is recorded from a real
  * training and evaluation run of a generated project (scripts/seed-model-catalog.sh, minutes,
  * so not run here). What is checked here is what the local app's user would notice: the
- * committed requests are accepted by the ingest API, and the example component of
- * examples/org.yaml then shows two versions with metrics, a champion and evaluations.
+ * committed requests are accepted by the ingest API, the example component is the
+ * catalog-info.yaml the template generates for the seed's values, and it then shows two
+ * versions with metrics, a champion and evaluations.
  */
 
 const seedDir = path.join(repoRoot, 'examples/seed');
 const fixture: unknown[] = JSON.parse(
   fs.readFileSync(path.join(seedDir, 'model-catalog.json'), 'utf8'),
 );
-const exampleComponent = YAML.parseAllDocuments(
-  fs.readFileSync(path.join(repoRoot, 'examples/org.yaml'), 'utf8'),
-)
-  .map(doc => doc.toJS())
-  .find(entity => entity?.kind === 'Component');
+const exampleComponentFile = path.join(seedDir, 'catalog-info.yaml');
+const exampleComponent = YAML.parse(
+  fs.readFileSync(exampleComponentFile, 'utf8'),
+);
 
 describe('the model catalog seed of the local app', () => {
   it('is a list of valid ingest requests, versions and their evaluations', () => {
@@ -71,7 +76,28 @@ describe('the model catalog seed of the local app', () => {
     expect(provenance.tools['scikit-learn']).toMatch(/^\d+\.\d+/);
   });
 
-  it('names the model of the example component in examples/org.yaml', () => {
+  it('registers the example component exactly as the template generates it', async () => {
+    let backend: DryRunBackend | undefined;
+    try {
+      backend = await startDryRunBackend();
+      const result = await backend.dryRun({
+        templateFile: goldenPathTemplate,
+        values: JSON.parse(
+          fs.readFileSync(path.join(seedDir, 'values.json'), 'utf8'),
+        ),
+      });
+      expect(failedStep(result)).toBeUndefined();
+      const generated = decodeFiles(result.directoryContents);
+      // Rerun scripts/seed-model-catalog.sh when this fails after a template change.
+      expect(generated.get('catalog-info.yaml')).toBe(
+        fs.readFileSync(exampleComponentFile, 'utf8'),
+      );
+    } finally {
+      await backend?.stop();
+    }
+  }, 60_000);
+
+  it('names the model of the example component', () => {
     const annotations = exampleComponent?.metadata?.annotations ?? {};
     expect(annotations[MODEL_REGISTRY_ANNOTATION]).toBe('default');
     const models = new Set(

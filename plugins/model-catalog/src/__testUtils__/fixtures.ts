@@ -192,7 +192,13 @@ const v3: ModelVersion = {
       ],
     },
   ],
-  properties: {},
+  // What the ModelOps intake writes (docs/registry-properties.md), as the backend maps it.
+  properties: {
+    'intake.state': 'rejected',
+    'intake.policy': 'intake-policy.yaml@3',
+    'intake.reasons':
+      'lm_eval@baseline.arc_easy.acc 0.78 < 0.8; guidellm@baseline.constant-4.ttft_ms.p99 above 800',
+  },
 };
 
 export function makeResponse(

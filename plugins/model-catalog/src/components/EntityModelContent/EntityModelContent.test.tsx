@@ -113,6 +113,21 @@ describe('EntityModelContent', () => {
     ).toHaveTextContent('Passed (intake-policy.yaml@3)');
   });
 
+  it('shows the intake decision with its policy and reasons', async () => {
+    await renderTab();
+    const intake = screen.getByRole('group', { name: 'Intake decision' });
+    expect(intake).toHaveTextContent(
+      'Intake: rejected under intake-policy.yaml@3',
+    );
+    const reasons = within(intake)
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(reasons).toEqual([
+      'lm_eval@baseline.arc_easy.acc 0.78 < 0.8',
+      'guidellm@baseline.constant-4.ttft_ms.p99 above 800',
+    ]);
+  });
+
   it('shows GuideLLM figures per load level with their unit', async () => {
     await renderTab();
     const table = screen.getByRole('table', {

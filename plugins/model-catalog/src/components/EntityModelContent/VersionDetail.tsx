@@ -193,6 +193,7 @@ export function VersionDetail(props: { version: ModelVersion }) {
           {version.description}
         </Typography>
       )}
+      <IntakeDecision version={version} />
 
       {own.length > 0 && (
         <MetricMatrix
@@ -282,6 +283,40 @@ export function VersionDetail(props: { version: ModelVersion }) {
           />
         );
       })}
+    </Box>
+  );
+}
+
+/**
+ * The ModelOps intake's decision on the version (the `intake.*` properties the intake
+ * pipeline writes), with the policy it was taken under and, when rejected, why.
+ */
+function IntakeDecision(props: { version: ModelVersion }) {
+  const properties = props.version.properties;
+  const state = properties['intake.state'];
+  if (!state) {
+    return null;
+  }
+  const policy = properties['intake.policy'];
+  const reasons = (properties['intake.reasons'] ?? '')
+    .split(';')
+    .map(reason => reason.trim())
+    .filter(Boolean);
+  return (
+    <Box mb={2} role="group" aria-label="Intake decision">
+      <Typography variant="body2">
+        <strong>Intake:</strong> {state}
+        {policy && ` under ${policy}`}
+      </Typography>
+      {reasons.length > 0 && (
+        <ul aria-label="Intake reasons">
+          {reasons.map(reason => (
+            <li key={reason}>
+              <Typography variant="body2">{reason}</Typography>
+            </li>
+          ))}
+        </ul>
+      )}
     </Box>
   );
 }
