@@ -35,24 +35,7 @@ VENV="$CACHE/venvs/$HASH"
     BUILD_START=$(date +%s)
     rm -rf "$VENV"   # a half-built venv from an interrupted run
     "$PYTHON_BASE" -m venv "$VENV"
-    mapfile -t PIP_ARGS < <("$VENV/bin/python" - <<'PY'
-import subprocess, sys
-listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                         capture_output=True, text=True).stdout
-settings = {}
-for line in listing.splitlines():
-    key, _, value = line.partition("=")
-    settings.setdefault(key.split(".")[-1], []).extend(value.strip("'\"").split())
-indexes = [u for k in ("index-url", "extra-index-url") for u in settings.get(k, [])]
-local = [u for u in indexes if u.startswith("file:")]
-if local:
-    print("--index-url"); print(local[0])
-    for url in local[1:]:
-        print("--extra-index-url"); print(url)
-for location in settings.get("find-links", []):
-    print("--find-links"); print(location)
-PY
-)
+    mapfile -t PIP_ARGS < <("$VENV/bin/python" "$HERE/pip_index_args.py")
     if ! PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install -q --no-deps \
       "${PIP_ARGS[@]}" -r "$PROJECT/requirements.lock" -r "$PROJECT/requirements-dev.lock" > "$VENV.pip.log" 2>&1; then
       grep -v "is ignored: it is neither a file nor a directory" "$VENV.pip.log" >&2; exit 1

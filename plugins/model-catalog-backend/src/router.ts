@@ -146,7 +146,7 @@ export async function createRouter(
     // Pre-compressed once per answer; compression middleware leaves encoded bodies alone.
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       res.setHeader('Content-Encoding', 'gzip');
-      res.end(serialized.gzip());
+      res.end(serialized.gzip);
     } else {
       res.end(serialized.body);
     }

@@ -31,24 +31,7 @@ VENV="$CACHE/venvs/lm-eval-$HASH"
     BUILD_START=$(date +%s)
     rm -rf "$VENV"
     "$PYTHON_BASE" -m venv "$VENV"
-    mapfile -t PIP_ARGS < <("$VENV/bin/python" - <<'PY'
-import subprocess, sys
-listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                         capture_output=True, text=True).stdout
-settings = {}
-for line in listing.splitlines():
-    key, _, value = line.partition("=")
-    settings.setdefault(key.split(".")[-1], []).extend(value.strip("'\"").split())
-indexes = [u for k in ("index-url", "extra-index-url") for u in settings.get(k, [])]
-local = [u for u in indexes if u.startswith("file:")]
-if local:
-    print("--index-url"); print(local[0])
-    for url in local[1:]:
-        print("--extra-index-url"); print(url)
-for location in settings.get("find-links", []):
-    print("--find-links"); print(location)
-PY
-)
+    mapfile -t PIP_ARGS < <("$VENV/bin/python" "$REPO/test/generated-project/pip_index_args.py")
     WITH_DEPS="$VENV.with-deps.txt"; NO_DEPS="$VENV.no-deps.txt"
     grep -v -- '# no-deps' "$REQS" > "$WITH_DEPS" || true
     grep -- '# no-deps' "$REQS" | sed 's/#.*//' > "$NO_DEPS" || true

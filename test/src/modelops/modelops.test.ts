@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import {
@@ -22,41 +21,7 @@ import {
   MODEL_REGISTRY_API,
   SPECS_DIR,
 } from '../fakes/kubeflowModelRegistry';
-import { repoRoot } from '../goldenPath';
-
-const toolDir = path.join(repoRoot, 'tools/modelops');
-
-function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    // Asynchronous on purpose: the fake registry answers from this process meanwhile.
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? repoRoot,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
-    child.on('close', code => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The tool's venv from its exact pins, built once per hash under .cache/venvs (venv.sh). */
-async function modelopsVenv(): Promise<string> {
-  const result = await run('bash', [
-    path.join(repoRoot, 'test/generated-project/venv.sh'),
-    toolDir,
-  ]);
-  if (result.code !== 0) {
-    throw new Error(`venv.sh failed:\n${result.stderr}`);
-  }
-  return result.stdout.trim().split('\n').pop()!;
-}
+import { modelopsVenv, run, toolDir } from './modelopsTool';
 
 describe('fake Kubeflow Model Registry', () => {
   const token = 'fake-token';
