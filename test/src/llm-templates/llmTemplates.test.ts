@@ -481,6 +481,7 @@ describe('LLM templates, dry run through the scaffolder', () => {
         'support-tickets-eval-evaluation',
       );
       expect(Object.keys(compiled[0].root.dag.tasks)).toEqual([
+        'check_approved',
         'fetch_dataset',
         'guidellm',
         'lm_eval',

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, bool, str]] = {
     "publish-lm-eval": ("modelops.registry.cli", True, "publish lm-eval results on a model version"),
     "publish-guidellm": ("modelops.registry.cli", True, "publish GuideLLM benchmarks on a model version"),
     "decide": ("modelops.policy", False, "apply the intake policy and record the decision"),
+    "require-approved": ("modelops.registry.cli", True, "stop unless the intake approved the version"),
 }
 
 

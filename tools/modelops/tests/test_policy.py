@@ -213,3 +213,32 @@ def test_bad_check_summary_is_exit_2(published, capsys, tmp_path):
     bad.write_text('{"ok": true}')
     code = main(["decide", *args, "--check", f"check-formats={bad}", "--policy", str(EXAMPLE)])
     assert code == 2 and "has no boolean 'passed'" in capsys.readouterr().err
+
+
+def test_require_approved_follows_the_intake_decision(published, capsys, tmp_path):
+    registry, model, args = published
+    version = ["--model", model, "--version", "v1", "--json"]
+    # no decision yet: the evaluation template's pipeline stops here
+    assert main(["require-approved", *version]) == 1
+    assert json.loads(capsys.readouterr().out)["intake_state"] == "pending"
+    assert decide(capsys, args, EXAMPLE)[0] == 0
+    assert main(["require-approved", *version]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": True,
+        "model": model,
+        "version": "v1",
+        "intake_state": "approved",
+        "intake_policy": "intake-policy@1",
+    }
+    stricter = write_policy(
+        tmp_path, version=2, guidellm=[{"level": "synchronous", "measure": "ttft_ms", "stat": "p99", "max": 10}]
+    )
+    assert decide(capsys, args, stricter)[0] == 1
+    assert main(["require-approved", "--model", model, "--version", "v1"]) == 1
+    assert "not approved by the intake (state: rejected); guidellm@baseline" in capsys.readouterr().out
+
+
+def test_require_approved_of_an_unknown_version_is_exit_2(published, capsys):
+    _, model, _ = published
+    assert main(["require-approved", "--model", model, "--version", "v9"]) == 2
+    assert "version 'v9'" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from .. import EXIT_BAD_INPUT, EXIT_OK, BadInput
+from .. import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput
 from .. import properties as props
 from .client import RegistryClient, RegistryError
 
@@ -265,6 +265,49 @@ def _publish(
     return action
 
 
+# -- require-approved ------------------------------------------------------------------------
+
+
+def _require_approved_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="modelops require-approved",
+        description="Stop unless the ModelOps intake approved the model version (intake.state = approved).",
+    )
+    add_registry_args(parser)
+    return parser
+
+
+def _string_property(properties: dict[str, Any], key: str) -> str | None:
+    value = properties.get(key) or {}
+    return value.get("string_value") if value.get("metadataType") == "MetadataStringValue" else None
+
+
+def _require_approved(args: argparse.Namespace) -> tuple[int, dict[str, Any], list[str]]:
+    with open_client(args) as client:
+        version = client.resolve_version(args.model, args.version)
+    properties = version.get("customProperties") or {}
+    state = _string_property(properties, "intake.state")
+    policy = _string_property(properties, "intake.policy")
+    approved = state == "approved"
+    summary = {
+        "ok": approved,
+        "model": args.model,
+        "version": args.version,
+        "intake_state": state,
+        "intake_policy": policy,
+    }
+    if approved:
+        return EXIT_OK, summary, [f"{args.model} {args.version}: approved by the intake under {policy}"]
+    # Only models the ModelOps team let in may be served and evaluated in a team's namespace.
+    reasons = _string_property(properties, "intake.reasons")
+    line = f"{args.model} {args.version}: not approved by the intake (state: {state or 'no decision'})"
+    return EXIT_FAILED, summary, [line + (f"; {reasons}" if reasons else "")]
+
+
+def main_require_approved(argv: Sequence[str]) -> int:
+    return run_command(argv, _require_approved_parser, _require_approved)
+
+
 def main_register(argv: Sequence[str]) -> int:
     return run_command(argv, _register_parser, _register)
 
@@ -291,6 +334,7 @@ COMMANDS = {
     "register": main_register,
     "publish-lm-eval": main_publish_lm_eval,
     "publish-guidellm": main_publish_guidellm,
+    "require-approved": main_require_approved,
 }
 
 
