@@ -39,7 +39,7 @@ import { pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(__dirname, '..');
 const templateFile = path.join(repoRoot, 'templates/ai-golden-path/template.yaml');
-const skeletonDir = path.join(repoRoot, 'templates/ai-golden-path/skeleton');
+const skeletonDir = path.join(repoRoot, 'skeleton');
 const iterations = Number(process.argv[2] ?? 30);
 
 // The same answers the end-to-end tests give, with the options that render the most files.

@@ -67,7 +67,7 @@ else
   (cd "$REPO" && BENCH_OUT="$WORK/rendered" BENCH_VALUES_FILE="$VALUES" bash scripts/toolchain.sh node --import tsx -e "
     const { renderTree, writeTree } = require('./plugins/scaffolder-backend-module-ai-golden-path/src/render/renderTree.ts');
     const values = JSON.parse(require('node:fs').readFileSync(process.env.BENCH_VALUES_FILE, 'utf8'));
-    renderTree({ sourceDir: 'templates/ai-golden-path/skeleton', values }).then((files) => writeTree(process.env.BENCH_OUT, files));
+    renderTree({ sourceDir: 'skeleton', values }).then((files) => writeTree(process.env.BENCH_OUT, files));
   ") > "$WORK/render.log" 2>&1 || { cat "$WORK/render.log" >&2; die "rendering failed"; }
   PROJECT="$WORK/rendered"
 fi

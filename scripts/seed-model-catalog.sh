@@ -114,7 +114,7 @@ const provenance = {
   generatedAt: new Date().toISOString(),
   repositoryCommit: '$(git rev-parse HEAD)',
   // Uncommitted changes in the template when this ran (then repositoryCommit alone does not pin it).
-  templateDirty: $( [ -n "$(git status --porcelain -- templates/ai-golden-path/template.yaml templates/ai-golden-path/skeleton)" ] && echo true || echo false ),
+  templateDirty: $( [ -n "$(git status --porcelain -- templates/ai-golden-path/template.yaml skeleton)" ] && echo true || echo false ),
   template: 'templates/ai-golden-path',
   values: '$VALUES',
   changeBetweenRuns: 'common/__init__.py 0.1.0 -> 0.2.0; common/model.py LogisticRegression C 1.0 -> 0.3',

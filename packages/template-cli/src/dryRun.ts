@@ -66,25 +66,59 @@ export interface DryRunBackend {
   stop(): Promise<void>;
 }
 
-/** Every file below the template's directory, as the dry-run API wants them. */
+/**
+ * What the dry-run API needs to see of a template's repository: every file below the
+ * template's directory, plus the directories its steps name from the repository root
+ * (`url: /skeleton`). The dry-run puts the template at the root of what it is sent, so a
+ * repository-root path resolves against these files as it would in the repository.
+ */
 export function readTemplateDirectory(templateFile: string) {
-  const root = path.dirname(path.resolve(templateFile));
-  const contents: { path: string; base64Content: string }[] = [];
-  const walk = (dir: string) => {
+  const templateDir = path.dirname(path.resolve(templateFile));
+  const contents = new Map<string, { path: string; base64Content: string }>();
+  const walk = (root: string, dir: string, prefix: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(absolute);
+        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(root, absolute, prefix);
       } else if (entry.isFile()) {
-        contents.push({
-          path: path.relative(root, absolute).split(path.sep).join('/'),
+        const relative = prefix + path.relative(root, absolute).split(path.sep).join('/');
+        contents.set(relative, {
+          path: relative,
           base64Content: fs.readFileSync(absolute).toString('base64'),
         });
       }
     }
   };
-  walk(root);
-  return contents;
+  walk(templateDir, templateDir, '');
+  const rootPaths = repositoryRootPaths(YAML.parse(fs.readFileSync(templateFile, 'utf8')));
+  if (rootPaths.length > 0) {
+    const repositoryRoot = findRepositoryRoot(templateDir);
+    for (const rootPath of rootPaths) {
+      const source = resolveSafeChildPath(repositoryRoot, `.${rootPath}`);
+      if (!fs.statSync(source, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new Error(`${templateFile}: ${rootPath} is not a directory of ${repositoryRoot}`);
+      }
+      walk(source, source, `${rootPath.replace(/^\/+|\/+$/g, '')}/`);
+    }
+  }
+  return [...contents.values()];
+}
+
+/** The `url: /...` inputs of a template's steps (paths from its repository's root). */
+function repositoryRootPaths(template: unknown): string[] {
+  const steps = (template as { spec?: { steps?: { input?: { url?: unknown } }[] } })?.spec?.steps;
+  return (steps ?? [])
+    .map(step => step?.input?.url)
+    .filter((url): url is string => typeof url === 'string' && /^\/(?!\/)/.test(url));
+}
+
+function findRepositoryRoot(startDir: string): string {
+  for (let dir = startDir; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) {
+      throw new Error(`${startDir} is not inside a git work tree; its template names paths from the repository root`);
+    }
+  }
 }
 
 export async function startDryRunBackend(options?: {

@@ -39,6 +39,26 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
+    description:
+      'Render the skeleton at the top level of the repository that holds the template (a leading / is the repository root)',
+    example: YAML.stringify({
+      steps: [
+        {
+          id: 'render',
+          action: 'ai-golden-path:skeleton:render',
+          name: 'Render the model project',
+          input: {
+            url: '/skeleton',
+            values: {
+              name: '${{ parameters.name }}',
+              owner: '${{ parameters.owner }}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
     description: 'Render a skeleton from a repository into a subdirectory of the workspace',
     example: YAML.stringify({
       steps: [

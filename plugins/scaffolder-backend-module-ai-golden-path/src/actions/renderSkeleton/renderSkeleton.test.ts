@@ -128,4 +128,88 @@ describe('ai-golden-path:skeleton:render', () => {
       /url "..\/..\/etc": the skeleton could not be read/,
     );
   });
+
+  describe('a skeleton named from the repository root (url: /skeleton)', () => {
+    /** A repository with the skeleton at its top level and the template two levels down. */
+    function makeRepository(options: { git: boolean }) {
+      const repo = makeTemplateDir();
+      const templateDir = path.join(repo, 'templates', 'golden');
+      fs.mkdirSync(templateDir, { recursive: true });
+      fs.renameSync(path.join(repo, 'template.yaml'), path.join(templateDir, 'template.yaml'));
+      if (options.git) fs.mkdirSync(path.join(repo, '.git'));
+      return { repo, templateDir };
+    }
+    const values = { name: 'fraud-model', owner: 'group:default/ml' };
+
+    it('reads it from the root of the git work tree holding a file-located template', async () => {
+      const { templateDir } = makeRepository({ git: true });
+      const { ctx, workspacePath } = context({ url: '/skeleton', values }, templateDir);
+      await action.handler(ctx as any);
+      expect(
+        YAML.parse(fs.readFileSync(path.join(workspacePath, 'catalog-info.yaml'), 'utf8')),
+      ).toEqual({ metadata: { name: 'fraud-model' }, spec: { owner: 'group:default/ml' } });
+    });
+
+    it('reads it from the repository root of a template on a git host', async () => {
+      const reader = mockServices.urlReader.mock();
+      const skeletonFiles = path.join(makeTemplateDir(), 'skeleton');
+      reader.readTree.mockResolvedValue({
+        dir: async ({ targetDir }: { targetDir: string }) => {
+          fs.cpSync(skeletonFiles, targetDir, { recursive: true });
+          return targetDir;
+        },
+      } as any);
+      const hosted = createRenderSkeletonAction({
+        reader,
+        integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      });
+      const { ctx, workspacePath } = context({ url: '/skeleton', values });
+      await hosted.handler({
+        ...ctx,
+        templateInfo: {
+          entityRef: 'template:default/test',
+          baseUrl: 'https://github.com/my-org/golden-paths/blob/main/templates/golden/template.yaml',
+        },
+      } as any);
+      expect(reader.readTree).toHaveBeenCalledWith(
+        'https://github.com/my-org/golden-paths/tree/main/skeleton',
+        expect.anything(),
+      );
+      expect(fs.existsSync(path.join(workspacePath, 'catalog-info.yaml'))).toBe(true);
+    });
+
+    it('reads it from the files sent with a dry-run, where the template is at the root', async () => {
+      const { ctx, workspacePath } = context({ url: '/skeleton', values });
+      await action.handler({ ...ctx, isDryRun: true } as any);
+      expect(fs.existsSync(path.join(workspacePath, 'fraud_model/__init__.py'))).toBe(true);
+    });
+
+    it('says what to do when the template is not in a git work tree', async () => {
+      const { templateDir } = makeRepository({ git: false });
+      const { ctx, workspacePath } = context({ url: '/skeleton', values }, templateDir);
+      await expect(action.handler(ctx as any)).rejects.toThrow(
+        /url "\/skeleton": the skeleton could not be read: .* not inside a git work tree/,
+      );
+      expect(fs.readdirSync(workspacePath)).toEqual([]);
+    });
+
+    it('refuses a path that climbs out of the repository', async () => {
+      const { templateDir } = makeRepository({ git: true });
+      const { ctx } = context({ url: '/../../etc', values }, templateDir);
+      await expect(action.handler(ctx as any)).rejects.toThrow(
+        /url "\/..\/..\/etc": the skeleton could not be read/,
+      );
+    });
+
+    it('leaves out a link that points outside the repository', async () => {
+      const { repo, templateDir } = makeRepository({ git: true });
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+      fs.writeFileSync(path.join(outside, 'secret.txt'), 'not for the workspace');
+      fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'skeleton', 'secret.txt'));
+      const { ctx, workspacePath } = context({ url: '/skeleton', values }, templateDir);
+      await action.handler(ctx as any);
+      expect(fs.existsSync(path.join(workspacePath, 'catalog-info.yaml'))).toBe(true);
+      expect(fs.existsSync(path.join(workspacePath, 'secret.txt'))).toBe(false);
+    });
+  });
 });

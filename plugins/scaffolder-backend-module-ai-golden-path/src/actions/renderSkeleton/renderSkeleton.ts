@@ -56,7 +56,7 @@ export function createRenderSkeletonAction(options: {
             .string()
             .min(1)
             .describe(
-              'Where the skeleton is: relative to the template (./skeleton) or an absolute URL a configured integration can read',
+              'Where the skeleton is: relative to the template (./skeleton), relative to the root of the repository holding the template (/skeleton), or an absolute URL a configured integration can read',
             ),
         targetPath: z =>
           z
