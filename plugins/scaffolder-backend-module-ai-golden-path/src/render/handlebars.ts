@@ -216,6 +216,41 @@ export function compileStrict(
   return hb.compile(ast, { strict: true, noEscape: false });
 }
 
+let shared: typeof Handlebars | undefined;
+
+/**
+ * One environment for every render: the helpers depend on nothing but their arguments, so
+ * templates compiled in it can be reused across renders and values.
+ */
+export function sharedSkeletonHandlebars(): typeof Handlebars {
+  shared ??= createSkeletonHandlebars();
+  return shared;
+}
+
+/** Compiled templates by source text; a long-running scaffolder renders the same files again. */
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const MAX_COMPILED = 2000;
+
+/**
+ * `compileStrict` with a bounded cache for the shared environment. Only templates that passed
+ * the checks are kept, so a bad template fails on every render.
+ */
+export function compileStrictCached(
+  hb: typeof Handlebars,
+  source: string,
+): Handlebars.TemplateDelegate {
+  if (hb !== shared) return compileStrict(hb, source);
+  const hit = compiled.get(source);
+  if (hit) return hit;
+  const template = compileStrict(hb, source);
+  if (compiled.size >= MAX_COMPILED) {
+    // Oldest first: Map keeps insertion order.
+    compiled.delete(compiled.keys().next().value as string);
+  }
+  compiled.set(source, template);
+  return template;
+}
+
 type EscapingUtils = { escapeExpression: (value: unknown) => string };
 
 /**

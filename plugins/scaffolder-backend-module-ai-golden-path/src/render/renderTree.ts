@@ -21,8 +21,8 @@ import path from 'node:path';
 import { isBinaryFile } from 'isbinaryfile';
 import YAML from 'yaml';
 import {
-  compileStrict,
-  createSkeletonHandlebars,
+  compileStrictCached,
+  sharedSkeletonHandlebars,
   LEAVE_OUT,
   MissingValueError,
   renderStrict,
@@ -138,10 +138,10 @@ export async function renderTree(options: {
   values: Record<string, unknown>;
 }): Promise<RenderedFile[]> {
   const { sourceDir, values } = options;
-  const hb = createSkeletonHandlebars();
+  const hb = sharedSkeletonHandlebars();
   const render = (source: string, where: string) => {
     try {
-      return renderStrict(hb, compileStrict(hb, source), values);
+      return renderStrict(hb, compileStrictCached(hb, source), values);
     } catch (error) {
       throw renderError(error, where, values, source);
     }

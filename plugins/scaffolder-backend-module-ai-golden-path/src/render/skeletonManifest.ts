@@ -15,7 +15,7 @@
  */
 
 import { InputError } from '@backstage/errors';
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -71,14 +71,28 @@ function describeError(error: ErrorObject): string {
   }
 }
 
+const validators = new Map<string, ValidateFunction>();
+
+/** Compiling a schema costs far more than checking values with it: keep the compiled ones. */
+function compiledValuesSchema(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) {
+    if (validators.size >= 100) validators.clear();
+    // A fresh Ajv per schema: two skeletons may use the same $id for different schemas.
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
 /** Validates values against the skeleton's schema; the error lists every bad field. */
 export function validateSkeletonValues(
   manifest: SkeletonManifest | undefined,
   values: Record<string, unknown>,
 ) {
   if (!manifest?.values) return;
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  const validate = ajv.compile(manifest.values);
+  const validate = compiledValuesSchema(manifest.values);
   if (!validate(values)) {
     const problems = (validate.errors ?? []).map(describeError);
     throw new InputError(
