@@ -101,10 +101,13 @@ const loaded = Object.keys(require.cache);
 const origin = prefix => [...new Set(loaded
   .filter(file => file.includes('/node_modules/' + prefix))
   .map(file => file.startsWith(pluginDir) ? 'plugin' : file.startsWith(hostNodeModules) ? 'host' : file))];
+// The scaffolder module validates manifests against schemas it ships next to its package.json.
+const schemas = plugin.ManifestSchemas && plugin.ManifestSchemas.bundled();
 console.log(JSON.stringify({
   defaultType: feature && feature.$$type,
   installer: plugin.dynamicPluginInstaller ? plugin.dynamicPluginInstaller.kind : undefined,
   backstageFrom: origin('@backstage/'),
+  bundledSchemas: schemas ? schemas.knows('tekton.dev/v1', 'Task') : undefined,
 }));
 `;
 
@@ -181,6 +184,11 @@ describeExport('RHDH dynamic plugin export', () => {
               loaded.installer !== undefined,
           ).toBe(true);
           expect(loaded.backstageFrom).toEqual(['host']);
+          expect(loaded.bundledSchemas).toBe(
+            plugin.name.includes('scaffolder-backend-module')
+              ? true
+              : undefined,
+          );
         } finally {
           fs.rmSync(installRoot, { recursive: true, force: true });
         }

@@ -18,6 +18,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import protobuf from 'protobufjs';
 import YAML from 'yaml';
 
@@ -25,7 +26,10 @@ import YAML from 'yaml';
  * Validation of generated manifests against the upstream API schemas: CRD `openAPIV3Schema`s
  * (Tekton, Argo CD, KServe, DSPO, prometheus-operator, Route), the Kubernetes and OpenShift
  * OpenAPI documents, the vscode-tekton JSON Schemas for Triggers, and `pipeline_spec.proto` for
- * compiled KFP pipelines. The schemas are read from a directory laid out as `shared/specs`.
+ * compiled KFP pipelines. The schemas are read from a directory laid out as `shared/specs`, or
+ * from the bundle that ships with this module (`schemas/manifest-schemas.json.gz`, the same files
+ * reduced to the kinds the templates use by scripts/bundle-manifest-schemas.ts), so that a
+ * manifest set edited into shape it should not have is refused without any configuration.
  *
  * Objects are closed wherever the schema lists properties (the API server's strict field
  * validation, kubectl's default, refuses unknown fields there too).
@@ -46,7 +50,7 @@ export function formatProblem(problem: ManifestProblem): string {
   return `${where}${problem.field ? ` ${problem.field}` : ''}: ${problem.message}`;
 }
 
-const CRD_FILES = [
+export const CRD_FILES = [
   'tekton-pipelines/300-pipeline.yaml',
   'tekton-pipelines/300-task.yaml',
   'tekton-pipelines/300-pipelinerun.yaml',
@@ -62,12 +66,12 @@ const CRD_FILES = [
   'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
 ];
 
-const SWAGGER_FILES = [
+export const SWAGGER_FILES = [
   'kubernetes/kubernetes-v1.34-swagger.json',
   'openshift/openshift-api-openapi.json',
 ];
 
-const TRIGGERS_SCHEMAS: Record<string, string> = {
+export const TRIGGERS_SCHEMAS: Record<string, string> = {
   EventListener:
     'tekton-triggers/jsonschema-vscode-tekton/v1beta1_EventListener.json',
   TriggerBinding:
@@ -76,6 +80,36 @@ const TRIGGERS_SCHEMAS: Record<string, string> = {
     'tekton-triggers/jsonschema-vscode-tekton/v1beta1_TriggerTemplate.json',
   Trigger: 'tekton-triggers/jsonschema-vscode-tekton/v1beta1_Trigger.json',
 };
+
+/** The KFP pipeline IR and its Kubernetes platform config; imports are resolved in kfp/proto. */
+export const PROTO_DIR = 'kfp/proto';
+export const PROTO_FILES = [
+  'pipeline_spec.proto',
+  'kubernetes_executor_config.proto',
+];
+
+/** Every metadata is checked against this definition of the Kubernetes OpenAPI document. */
+export const OBJECT_META = {
+  file: 'kubernetes/kubernetes-v1.34-swagger.json',
+  definition: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+};
+
+/**
+ * Kinds whose swagger definition carries no x-kubernetes-group-version-kind: openshift/api's
+ * document has none, and ImageStream has no CRD (openshift-apiserver serves it).
+ */
+export const NAMED_DEFINITIONS: Record<
+  string,
+  { file: string; definition: string }
+> = {
+  'image.openshift.io/v1/ImageStream': {
+    file: 'openshift/openshift-api-openapi.json',
+    definition: 'com.github.openshift.api.image.v1.ImageStream',
+  },
+};
+
+/** Kinds checked against a schema written here rather than read from the specs. */
+export const BUILT_IN_KINDS = ['kubeflow.org/v1beta1/ScheduledWorkflow'];
 
 /**
  * ScheduledWorkflow's CRD is `x-kubernetes-preserve-unknown-fields` only; this schema follows
@@ -199,6 +233,81 @@ function fromStructural(schema: Schema): Schema {
   return out;
 }
 
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
+const SUBSCHEMA_VALUES = ['items', 'additionalProperties', 'not'];
+
+/**
+ * CRD schemas have no $ref: a Container or Volume schema is written out wherever it is used
+ * (KServe's InferenceService holds dozens of copies, 570 KB without descriptions), and ajv spends
+ * seconds compiling every copy. Each subschema that occurs more than once (and is big enough to
+ * matter) is moved into `definitions` once and referred to, so it is compiled once. Only schema
+ * positions are rewritten, never values such as `enum` or `default`; error paths do not change.
+ */
+export function hoistRepeated(root: Schema, minLength = 500): Schema {
+  const children = (schema: Schema): Schema[] => {
+    const found: Schema[] = [];
+    for (const value of Object.values(schema.properties ?? {})) {
+      found.push(value as Schema);
+    }
+    for (const key of SUBSCHEMA_VALUES) {
+      if (schema[key] && typeof schema[key] === 'object')
+        found.push(schema[key]);
+    }
+    for (const key of SUBSCHEMA_LISTS) {
+      if (Array.isArray(schema[key])) found.push(...schema[key]);
+    }
+    return found;
+  };
+  const counts = new Map<string, number>();
+  const count = (schema: Schema) => {
+    if (!schema || typeof schema !== 'object') return;
+    const text = JSON.stringify(schema);
+    if (text.length >= minLength) {
+      counts.set(text, (counts.get(text) ?? 0) + 1);
+    }
+    children(schema).forEach(count);
+  };
+  children(root).forEach(count);
+
+  const definitions: Record<string, Schema> = {};
+  const names = new Map<string, string>();
+  const rewrite = (schema: Schema, top: boolean): Schema => {
+    if (!schema || typeof schema !== 'object') return schema;
+    const text = JSON.stringify(schema);
+    if (!top && (counts.get(text) ?? 0) > 1) {
+      let name = names.get(text);
+      if (!name) {
+        name = `s${names.size}`;
+        names.set(text, name);
+        definitions[name] = rewrite(schema, true);
+      }
+      return { $ref: `#/definitions/${name}` };
+    }
+    const out: Schema = { ...schema };
+    if (schema.properties) {
+      out.properties = Object.fromEntries(
+        Object.entries(schema.properties).map(([key, value]) => [
+          key,
+          rewrite(value as Schema, false),
+        ]),
+      );
+    }
+    for (const key of SUBSCHEMA_VALUES) {
+      if (schema[key] && typeof schema[key] === 'object') {
+        out[key] = rewrite(schema[key], false);
+      }
+    }
+    for (const key of SUBSCHEMA_LISTS) {
+      if (Array.isArray(schema[key])) {
+        out[key] = schema[key].map((sub: Schema) => rewrite(sub, false));
+      }
+    }
+    return out;
+  };
+  const hoisted = rewrite(root, true);
+  return names.size > 0 ? { ...hoisted, definitions } : hoisted;
+}
+
 /** Swagger 2.0 definitions to JSON Schema definitions: closed objects, int-or-string. */
 function fromSwaggerDefinitions(definitions: Record<string, Schema>) {
   const convert = (schema: Schema): Schema => {
@@ -257,7 +366,156 @@ function goRegExp(pattern: string, flags: string) {
 }
 goRegExp.code = 'goRegExp';
 
-const gvkKey = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
+export const gvkKey = (apiVersion: string, kind: string) =>
+  `${apiVersion}/${kind}`;
+
+/**
+ * Where the schemas come from: a directory laid out as `shared/specs`, or the bundle. Both hand
+ * out the same documents (the bundle's are reduced, not reshaped), so both are read by the same
+ * code below.
+ */
+interface SchemaSource {
+  /** Says where the schemas are, for messages. */
+  readonly label: string;
+  readonly bundled: boolean;
+  /** A CRD, swagger or JSON Schema file of the specs, parsed. */
+  document(file: string): any;
+  /** A .proto file below kfp/proto as text, undefined when absent (protobufjs has the well-known ones). */
+  proto(name: string): string | undefined;
+}
+
+function directorySource(specsDir: string): SchemaSource {
+  return {
+    label: `the schemas in ${specsDir}`,
+    bundled: false,
+    document(file) {
+      const text = fs.readFileSync(path.join(specsDir, file), 'utf8');
+      return file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    },
+    proto(name) {
+      const file = path.join(specsDir, PROTO_DIR, name);
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    },
+  };
+}
+
+/** The bundle's content: the spec files it was made from, reduced (see schemaBundle.ts). */
+export interface SchemaBundle {
+  about: string;
+  format: 1;
+  /** Kinds (apiVersion/kind) the bundle has a schema for. */
+  kinds: string[];
+  /** The upstream files, as shared/specs/SOURCES.md names them, and their sha256. */
+  sources: Array<{
+    file: string;
+    sha256: string;
+    origin?: string;
+    path?: string;
+    commit?: string;
+    license?: string;
+  }>;
+  /** By path relative to the specs directory: parsed documents, or the text of .proto files. */
+  files: Record<string, unknown>;
+}
+
+export const BUNDLE_FILE = 'schemas/manifest-schemas.json.gz';
+
+/**
+ * The package's own directory: the first one above this file with a package.json. That is the
+ * source tree in development, the installed package next to dist/, and dist-dynamic/ (whose
+ * package.json the RHDH export writes) when RHDH loads the module as a dynamic plugin.
+ */
+function packageDirectory(): string {
+  // Not resolvePackagePath(): in dist-dynamic the package is named <name>-dynamic, which only
+  // RHDH's module loader knows how to resolve; the walk up works under any loader, at any depth
+  // of dist/.
+  // eslint-disable-next-line no-restricted-syntax
+  const start = __dirname;
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`No package.json above ${start}`);
+    }
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Path of the bundle that ships with this module. */
+export function bundledSchemasFile(): string {
+  return path.join(packageDirectory(), BUNDLE_FILE);
+}
+
+export function readSchemaBundle(file: string): SchemaBundle {
+  let bundle: SchemaBundle;
+  try {
+    bundle = JSON.parse(
+      zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'),
+    );
+  } catch (error) {
+    throw new Error(
+      `The manifest schemas bundled with the module cannot be read from ${file} (${(error as Error).message}). ` +
+        'Reinstall the module, set aiGoldenPath.manifests.schemaDirectory to a directory of upstream schemas, ' +
+        'or turn the check off with aiGoldenPath.manifests.schemaValidation: false.',
+    );
+  }
+  if (bundle.format !== 1) {
+    throw new Error(`${file} is not a manifest schema bundle of format 1`);
+  }
+  return bundle;
+}
+
+function bundleSource(file: string): SchemaSource {
+  const bundle = readSchemaBundle(file);
+  return {
+    label: 'the schemas bundled with the module',
+    bundled: true,
+    document(name) {
+      if (!(name in bundle.files)) {
+        throw new Error(`${file} has no ${name}; regenerate it`);
+      }
+      return bundle.files[name];
+    },
+    proto(name) {
+      const text = bundle.files[`${PROTO_DIR}/${name}`];
+      return typeof text === 'string' ? text : undefined;
+    },
+  };
+}
+
+/**
+ * Loads .proto files and their imports into one root, the way protobufjs' loadSync would from
+ * the directory: a file of the source first, protobufjs' copy of the Google well-known types
+ * otherwise.
+ */
+function loadProtos(source: SchemaSource, entries: string[]): protobuf.Root {
+  const root = new protobuf.Root();
+  const loaded = new Set<string>();
+  const load = (name: string) => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    const text = source.proto(name);
+    if (text === undefined) {
+      const common = protobuf.common.get(name);
+      if (!common) {
+        throw new Error(`${PROTO_DIR}/${name} is missing from ${source.label}`);
+      }
+      root.addJSON(common.nested!);
+      return;
+    }
+    const parsed = protobuf.parse(text, root, { keepCase: false });
+    for (const imported of [
+      ...(parsed.imports ?? []),
+      ...(parsed.weakImports ?? []),
+    ]) {
+      load(imported);
+    }
+  };
+  entries.forEach(load);
+  root.resolveAll();
+  return root;
+}
 
 /** Turns an ajv instance path (`/spec/containers/0/image`) into `spec.containers[0].image`. */
 function fieldPath(instancePath: string, extra?: string) {
@@ -310,12 +568,18 @@ function describeAjvError(error: ErrorObject): {
  * error per field and keyword, and merge the type errors of the branches ("integer or string").
  */
 function distinctErrors(errors: ErrorObject[]): ErrorObject[] {
-  const real = errors.filter(e => !['anyOf', 'oneOf', 'if'].includes(e.keyword));
+  const real = errors.filter(
+    e => !['anyOf', 'oneOf', 'if'].includes(e.keyword),
+  );
   const byField = new Map<string, ErrorObject>();
   for (const error of real.length ? real : errors) {
     const extra =
-      (error.params as { additionalProperty?: string; missingProperty?: string })
-        .additionalProperty ??
+      (
+        error.params as {
+          additionalProperty?: string;
+          missingProperty?: string;
+        }
+      ).additionalProperty ??
       (error.params as { missingProperty?: string }).missingProperty ??
       '';
     const key = `${error.instancePath}|${error.keyword}|${extra}`;
@@ -336,7 +600,7 @@ export class ManifestSchemas {
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly pipelineRoot: protobuf.Root;
 
-  private constructor(readonly specsDir: string) {
+  private constructor(private readonly source: SchemaSource) {
     const options = {
       strict: false,
       allErrors: true,
@@ -345,11 +609,11 @@ export class ManifestSchemas {
     } as const;
     const ajv = new Ajv(options);
     const draft04 = new AjvDraft04(options);
-    const read = (file: string) =>
-      fs.readFileSync(path.join(specsDir, file), 'utf8');
-
+    // CRD schemas get their repeated parts hoisted into definitions (see hoistRepeated); ajv
+    // would otherwise inline them again.
+    const crdAjv = new Ajv({ ...options, inlineRefs: false });
     for (const file of CRD_FILES) {
-      const crd = YAML.parse(read(file));
+      const crd = source.document(file);
       for (const version of crd.spec.versions) {
         if (!version.served) continue;
         const key = gvkKey(
@@ -361,12 +625,12 @@ export class ManifestSchemas {
           const schema = fromStructural(raw);
           // metadata is validated against ObjectMeta below, not by the CRD.
           schema.properties.metadata = { type: 'object' };
-          return ajv.compile(schema);
+          return crdAjv.compile(hoistRepeated(schema));
         });
       }
     }
     for (const file of SWAGGER_FILES) {
-      const swagger = JSON.parse(read(file));
+      const swagger = source.document(file);
       const definitions = fromSwaggerDefinitions(swagger.definitions);
       const id = `swagger:${file}`;
       ajv.addSchema({ $id: id, definitions });
@@ -385,15 +649,15 @@ export class ManifestSchemas {
         }
       }
     }
-    // openshift/api's document carries no x-kubernetes-group-version-kind; ImageStream has no
-    // CRD (openshift-apiserver serves it), so its definition is mapped by name.
-    this.lazy(gvkKey('image.openshift.io/v1', 'ImageStream'), () =>
-      ajv.compile({
-        $ref: 'swagger:openshift/openshift-api-openapi.json#/definitions/com.github.openshift.api.image.v1.ImageStream',
-      }),
-    );
+    for (const [key, { file, definition }] of Object.entries(
+      NAMED_DEFINITIONS,
+    )) {
+      this.lazy(key, () =>
+        ajv.compile({ $ref: `swagger:${file}#/definitions/${definition}` }),
+      );
+    }
     for (const [kind, file] of Object.entries(TRIGGERS_SCHEMAS)) {
-      const schema = JSON.parse(read(file));
+      const schema = structuredClone(source.document(file));
       delete schema.$schema;
       // The generated schema spells the field resourceTemplates; the Go type's JSON tag (and
       // every Tekton example) is resourcetemplates.
@@ -411,23 +675,11 @@ export class ManifestSchemas {
     );
     this.lazy('ObjectMeta', () =>
       ajv.compile({
-        $ref: 'swagger:kubernetes/kubernetes-v1.34-swagger.json#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+        $ref: `swagger:${OBJECT_META.file}#/definitions/${OBJECT_META.definition}`,
       }),
     );
 
-    this.pipelineRoot = new protobuf.Root();
-    this.pipelineRoot.resolvePath = (_origin, target) => {
-      const local = path.join(specsDir, 'kfp/proto', target);
-      return fs.existsSync(local) ? local : target;
-    };
-    this.pipelineRoot.loadSync(
-      [
-        path.join(specsDir, 'kfp/proto/pipeline_spec.proto'),
-        path.join(specsDir, 'kfp/proto/kubernetes_executor_config.proto'),
-      ],
-      { keepCase: false },
-    );
-    this.pipelineRoot.resolveAll();
+    this.pipelineRoot = loadProtos(source, PROTO_FILES);
   }
 
   private lazy(key: string, build: () => ValidateFunction) {
@@ -447,15 +699,37 @@ export class ManifestSchemas {
 
   private static cache = new Map<string, ManifestSchemas>();
 
+  private static cached(key: string, source: () => SchemaSource) {
+    let schemas = ManifestSchemas.cache.get(key);
+    if (!schemas) {
+      schemas = new ManifestSchemas(source());
+      ManifestSchemas.cache.set(key, schemas);
+    }
+    return schemas;
+  }
+
   /** Loads (once per directory) the schemas of a `shared/specs`-like directory. */
   static load(specsDir: string): ManifestSchemas {
     const resolved = path.resolve(specsDir);
-    let schemas = ManifestSchemas.cache.get(resolved);
-    if (!schemas) {
-      schemas = new ManifestSchemas(resolved);
-      ManifestSchemas.cache.set(resolved, schemas);
-    }
-    return schemas;
+    return ManifestSchemas.cached(`dir:${resolved}`, () =>
+      directorySource(resolved),
+    );
+  }
+
+  /**
+   * Loads (once) the schemas bundled with the module, or those of another bundle file made by
+   * scripts/bundle-manifest-schemas.ts. Fails with a clear message when the file is missing.
+   */
+  static bundled(file: string = bundledSchemasFile()): ManifestSchemas {
+    const resolved = path.resolve(file);
+    return ManifestSchemas.cached(`bundle:${resolved}`, () =>
+      bundleSource(resolved),
+    );
+  }
+
+  /** Where the schemas were read from, for messages. */
+  get origin(): string {
+    return this.source.label;
   }
 
   /** Whether a schema for this apiVersion and kind is known. */
@@ -478,7 +752,9 @@ export class ManifestSchemas {
           file,
           document,
           field: '',
-          message: `no schema is known for ${apiVersion} ${kind}`,
+          message: this.source.bundled
+            ? `no schema is known for ${apiVersion} ${kind}: the schemas bundled with the module cover the kinds the golden-path templates use; set aiGoldenPath.manifests.schemaDirectory to a directory of upstream schemas that has this kind`
+            : `no schema is known for ${apiVersion} ${kind}`,
         },
       ];
     }
@@ -488,6 +764,13 @@ export class ManifestSchemas {
         problems.push({ file, document, ...describeAjvError(error) });
       }
     }
+    problems.push(
+      ...admissionProblems(object).map(problem => ({
+        file,
+        document,
+        ...problem,
+      })),
+    );
     const meta = this.validator('ObjectMeta')!;
     if (!meta(object.metadata)) {
       for (const error of distinctErrors(meta.errors ?? [])) {
@@ -515,7 +798,8 @@ export class ManifestSchemas {
       problems.push({ file, document: 0, field, message });
     checkMessage(spec, documents[0], '', report);
     // deployment_spec is a Struct in the proto; KFP decodes it as PipelineDeploymentConfig.
-    const deploymentSpec = (documents[0] as { deploymentSpec?: unknown })?.deploymentSpec;
+    const deploymentSpec = (documents[0] as { deploymentSpec?: unknown })
+      ?.deploymentSpec;
     if (deploymentSpec !== undefined) {
       checkMessage(
         this.pipelineRoot.lookupType('ml_pipelines.PipelineDeploymentConfig'),
@@ -559,6 +843,47 @@ export class ManifestSchemas {
     }
     return problems;
   }
+}
+
+/**
+ * Rules the API server enforces through an admission webhook rather than the CRD schema, for
+ * mistakes an edit of a manifest set easily makes. Tekton's webhook refuses a step without an
+ * image unless it refers to a StepAction (pkg/apis/pipeline/v1/container_validation.go); the
+ * CRD lists only `name` as required.
+ */
+function admissionProblems(
+  object: Record<string, any>,
+): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  const apiVersion = String(object.apiVersion ?? '');
+  if (!apiVersion.startsWith('tekton.dev/')) return problems;
+  const steps = (taskSpec: any, at: string) => {
+    if (!Array.isArray(taskSpec?.steps)) return;
+    taskSpec.steps.forEach((step: any, index: number) => {
+      if (step && typeof step === 'object' && !step.image && !step.ref) {
+        problems.push({
+          field: `${at}.steps[${index}].image`,
+          message:
+            'is required (Tekton refuses a step without an image unless it refers to a StepAction)',
+        });
+      }
+    });
+  };
+  const pipeline = (pipelineSpec: any, at: string) => {
+    for (const list of ['tasks', 'finally']) {
+      if (!Array.isArray(pipelineSpec?.[list])) continue;
+      pipelineSpec[list].forEach((task: any, index: number) =>
+        steps(task?.taskSpec, `${at}.${list}[${index}].taskSpec`),
+      );
+    }
+  };
+  if (object.kind === 'Task') steps(object.spec, 'spec');
+  if (object.kind === 'TaskRun') steps(object.spec?.taskSpec, 'spec.taskSpec');
+  if (object.kind === 'Pipeline') pipeline(object.spec, 'spec');
+  if (object.kind === 'PipelineRun') {
+    pipeline(object.spec?.pipelineSpec, 'spec.pipelineSpec');
+  }
+  return problems;
 }
 
 const WELL_KNOWN_JSON = new Set([

@@ -31,9 +31,11 @@ export const GENERATE_MANIFESTS_ACTION_ID = 'ai-golden-path:manifests:generate';
 
 /**
  * Renders the delivery manifests (Tekton, Argo CD, kustomize, OpenShift AI) into the
- * workspace and checks them before writing anything. With
- * `aiGoldenPath.manifests.schemaDirectory` configured, every manifest is also validated against
- * the upstream API schemas there.
+ * workspace and checks them before writing anything: every manifest is validated against the
+ * upstream API schemas bundled with the module, or against those of
+ * `aiGoldenPath.manifests.schemaDirectory` when that is configured (newer specs). Platform teams
+ * edit manifest sets as files, so this is what catches an edit that breaks a manifest;
+ * `aiGoldenPath.manifests.schemaValidation: false` turns it off.
  */
 export function createGenerateManifestsAction(options: {
   reader: UrlReaderService;
@@ -44,6 +46,17 @@ export function createGenerateManifestsAction(options: {
   const schemaDirectory = config.getOptionalString(
     'aiGoldenPath.manifests.schemaDirectory',
   );
+  const schemaValidation =
+    config.getOptionalBoolean('aiGoldenPath.manifests.schemaValidation') ??
+    true;
+  // Loaded on first use (and then kept): reading the schemas costs a second or two, which a
+  // backend that never runs the action should not pay at startup.
+  const loadSchemas = (): ManifestSchemas | undefined => {
+    if (!schemaValidation) return undefined;
+    return schemaDirectory
+      ? ManifestSchemas.load(schemaDirectory)
+      : ManifestSchemas.bundled();
+  };
   return createTemplateAction({
     id: GENERATE_MANIFESTS_ACTION_ID,
     description:
@@ -91,13 +104,16 @@ export function createGenerateManifestsAction(options: {
         what: 'the manifest set',
       });
 
-      const schemas = schemaDirectory
-        ? ManifestSchemas.load(schemaDirectory)
-        : undefined;
+      const schemas = loadSchemas();
+      if (!schemas) {
+        ctx.logger.warn(
+          'Manifest schema validation is off (aiGoldenPath.manifests.schemaValidation: false): only the structure of the manifests is checked',
+        );
+      }
       const files = await generateManifests({ sourceDir, values, schemas });
       await writeTree(outputDir, files);
       ctx.logger.info(
-        `Generated ${files.length} delivery files from ${url}${schemas ? ', all valid against the API schemas' : ''}`,
+        `Generated ${files.length} delivery files from ${url}${schemas ? `, all valid against ${schemas.origin}` : ''}`,
       );
       ctx.output(
         'files',
