@@ -25,7 +25,7 @@ import {
   checkSchemas,
   formatProblem,
 } from '@ai-golden-path/plugin-scaffolder-backend-module-ai-golden-path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -260,27 +260,144 @@ describe('delivery manifests of the golden-path template', () => {
       expect(kinds.includes('EventListener')).toBe(options.tektonTriggers);
     });
 
-    it('deploys a model server labelled with the registered model only in external mode', () => {
-      const { find } = buildOverlay('dev');
-      const isvc = find('InferenceService');
-      expect(Boolean(isvc) && Boolean(find('ServingRuntime'))).toBe(
-        options.servingMode === 'external',
+    const linkedCombination =
+      options.servingMode === 'external' &&
+      options.registry === 'model-registry';
+
+    it('deploys a model server, stopped until a version is chosen, only in external mode', () => {
+      for (const env of ['dev', 'prod'] as const) {
+        const { find } = buildOverlay(env);
+        const isvc = find('InferenceService');
+        expect(Boolean(isvc) && Boolean(find('ServingRuntime'))).toBe(
+          options.servingMode === 'external',
+        );
+        if (!isvc) continue;
+        // Git names no version and no registry ID: the pipeline (dev) or a release (prod) does.
+        expect(isvc.metadata.annotations['serving.kserve.io/stop']).toBe(
+          'true',
+        );
+        expect(
+          Object.keys(isvc.metadata.labels)
+            .filter(label => label.startsWith('modelregistry.opendatahub.io/'))
+            .sort(),
+        ).toEqual(
+          options.registry === 'model-registry'
+            ? ['modelregistry.opendatahub.io/name']
+            : [],
+        );
+        // Model versions live in the pipeline bucket as models/<name>/<version>/; KServe reads
+        // it through the data connection named in git (no credentials in the repository).
+        expect(isvc.spec.predictor.model.storageUri).toBe(
+          's3://fraud-detector-pipelines/models/fraud-detector/',
+        );
+        expect(isvc.spec.predictor.model.storage).toEqual({
+          key: 'fraud-detector-pipelines-s3',
+        });
+      }
+    });
+
+    it('writes no made-up registry ID anywhere', () => {
+      for (const [file, text] of files) {
+        if (!/^(\.tekton|deploy|gitops|pipelines)\//.test(file)) continue;
+        expect(`${file}: ${/\bpending\b/i.test(text)}`).toBe(`${file}: false`);
+      }
+      for (const env of ['dev', 'prod'] as const) {
+        for (const object of buildOverlay(env).objects) {
+          const metadataValues = Object.values({
+            ...object.metadata.labels,
+            ...object.metadata.annotations,
+          });
+          expect(metadataValues).not.toContain('pending');
+        }
+      }
+    });
+
+    it('lets the training pipeline point the dev model server at the version it promoted, and Argo CD leave that alone', () => {
+      const training = yamlDocuments(
+        files.get('pipelines/compiled/training.yaml')!,
+      )[0];
+      const tasks = training.root.dag.tasks;
+      expect(Object.keys(tasks).includes('link-deployment')).toBe(
+        linkedCombination,
       );
-      const registryLabels = Object.keys(isvc?.metadata.labels ?? {})
-        .filter(label => label.startsWith('modelregistry.opendatahub.io/'))
-        .sort();
-      const linked =
-        options.servingMode === 'external' &&
-        options.registry === 'model-registry';
-      expect(registryLabels).toEqual(
-        linked
-          ? [
-              'modelregistry.opendatahub.io/model-version-id',
-              'modelregistry.opendatahub.io/name',
-              'modelregistry.opendatahub.io/registered-model-id',
-            ]
-          : [],
+      expect(files.has('training/link_deployment.py')).toBe(linkedCombination);
+      const { objects, find } = buildOverlay('dev');
+      const role = objects.find(
+        o =>
+          o.kind === 'Role' &&
+          o.metadata.name === 'fraud-detector-link-deployment',
       );
+      expect(Boolean(role)).toBe(linkedCombination);
+      const dev = files.has('gitops/argocd/application-dev.yaml')
+        ? YAML.parse(files.get('gitops/argocd/application-dev.yaml')!)
+        : undefined;
+      const ignoredIsvc = dev?.spec.ignoreDifferences.filter(
+        (entry: { kind: string }) => entry.kind === 'InferenceService',
+      );
+      expect(ignoredIsvc ?? []).toHaveLength(linkedCombination ? 1 : 0);
+      if (!linkedCombination) return;
+      // The last step, after evaluate passed (a blocked candidate fails evaluate and stops the run).
+      expect(tasks['link-deployment'].dependentTasks).toEqual(['evaluate']);
+      const executor =
+        training.deploymentSpec.executors[
+          tasks['link-deployment'].componentRef.name.replace(/^comp-/, 'exec-')
+        ];
+      expect(executor.container.command).toEqual([
+        'python',
+        '-m',
+        'training.link_deployment',
+      ]);
+      expect(executor.container.env).toContainEqual({
+        name: 'INFERENCE_SERVICE',
+        value: 'fraud-detector-model',
+      });
+      // get and patch on that one InferenceService, for the DSPA's pipeline runner only.
+      expect(role.rules).toEqual([
+        {
+          apiGroups: ['serving.kserve.io'],
+          resources: ['inferenceservices'],
+          resourceNames: [find('InferenceService').metadata.name],
+          verbs: ['get', 'patch'],
+        },
+      ]);
+      const binding = objects.find(
+        o =>
+          o.kind === 'RoleBinding' &&
+          o.roleRef.name === 'fraud-detector-link-deployment',
+      );
+      expect(binding.subjects).toEqual([
+        {
+          kind: 'ServiceAccount',
+          name: 'pipeline-runner-dspa',
+          namespace: 'models-dev',
+        },
+      ]);
+      // Argo CD ignores exactly what the step patches (linkDeployment.test.ts runs the step and
+      // compares its patch with this list) and keeps it on sync.
+      expect(ignoredIsvc).toEqual([
+        {
+          group: 'serving.kserve.io',
+          kind: 'InferenceService',
+          name: 'fraud-detector-model',
+          jsonPointers: [
+            '/spec/predictor/model/storageUri',
+            '/metadata/labels/modelregistry.opendatahub.io~1registered-model-id',
+            '/metadata/labels/modelregistry.opendatahub.io~1model-version-id',
+            '/metadata/annotations/modelregistry.opendatahub.io~1model-version-name',
+            '/metadata/annotations/serving.kserve.io~1stop',
+          ],
+        },
+      ]);
+      expect(dev.spec.syncPolicy.syncOptions).toContain(
+        'RespectIgnoreDifferences=true',
+      );
+      // Prod is driven by git only.
+      const prod = YAML.parse(
+        files.get('gitops/argocd/application-prod.yaml')!,
+      );
+      expect(
+        prod.spec.ignoreDifferences.map((e: { kind: string }) => e.kind),
+      ).toEqual(['Deployment']);
     });
 
     it('compiles the KFP pipelines into specs that decode against pipeline_spec.proto', () => {
@@ -515,30 +632,45 @@ describe('delivery manifests of the golden-path template', () => {
         name: 'model-version-id',
         value: '$(tasks.registry-link.results.model-version-id)',
       });
-      // Before the first release: pending. Then run the promote task's own step on a copy of
-      // the overlay, with the IDs the registry-link task hands on, and build prod.
+      // Before the first release: stopped, no IDs. Then run the promote task's own step on a
+      // copy of the overlay, with the IDs the registry-link task hands on, and build prod.
+      const before = buildOverlay('prod').find('InferenceService');
+      expect(before.metadata.annotations['serving.kserve.io/stop']).toBe(
+        'true',
+      );
       expect(
-        buildOverlay('prod').find('InferenceService').metadata.labels,
-      ).toMatchObject({
-        'modelregistry.opendatahub.io/model-version-id': 'pending',
-      });
+        before.metadata.labels['modelregistry.opendatahub.io/model-version-id'],
+      ).toBeUndefined();
       const step = yamlDocuments(
         files.get('.tekton/task-gitops-promote.yaml')!,
       )[0].spec.steps.find((s: { name: string }) => s.name === 'link-registry');
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-link-'));
+      const runLinkStep = (storageUri: string) =>
+        spawnSync('python3', ['-c', step.script], {
+          cwd: path.join(copy, 'deploy/overlays/prod'),
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH,
+            MODEL_VERSION: '0.1.0+20260301',
+            STORAGE_URI: storageUri,
+            REGISTERED_MODEL_ID: '7',
+            MODEL_VERSION_ID: '12',
+          },
+        });
       try {
         fs.cpSync(path.join(outputDir, 'deploy'), path.join(copy, 'deploy'), {
           recursive: true,
         });
-        execFileSync('python3', ['-c', step.script], {
-          cwd: path.join(copy, 'deploy/overlays/prod'),
-          env: {
-            PATH: process.env.PATH,
-            MODEL_VERSION: '0.1.0+20260301',
-            STORAGE_URI: 's3://models/fraud-detector/0.1.0+20260301',
-            REGISTERED_MODEL_ID: '7',
-            MODEL_VERSION_ID: '12',
-          },
+        // A champion whose files only exist on a training pod's disk is not released.
+        const refused = runLinkStep('file:///tmp/artifacts/model');
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toContain('MODEL_ARTIFACT_BASE_URI');
+        const linkedRun = runLinkStep(
+          's3://fraud-detector-pipelines/models/fraud-detector/0.1.0+20260301',
+        );
+        expect({ status: linkedRun.status, stderr: linkedRun.stderr }).toEqual({
+          status: 0,
+          stderr: '',
         });
         const built = yamlDocuments(
           execFileSync(
@@ -558,9 +690,16 @@ describe('delivery manifests of the golden-path template', () => {
             'modelregistry.opendatahub.io/model-version-name'
           ],
         ).toBe('0.1.0+20260301');
-        expect(isvc.spec.predictor.model.storageUri).toBe(
-          's3://models/fraud-detector/0.1.0+20260301',
+        expect(isvc.metadata.annotations['serving.kserve.io/stop']).toBe(
+          'false',
         );
+        // The version's folder, with the slash that keeps 0.1.0+1 from matching 0.1.0+10.
+        expect(isvc.spec.predictor.model.storageUri).toBe(
+          's3://fraud-detector-pipelines/models/fraud-detector/0.1.0+20260301/',
+        );
+        expect(isvc.spec.predictor.model.storage).toEqual({
+          key: 'fraud-detector-pipelines-s3',
+        });
         expect(isvc.spec.predictor.model.runtime).toBe(
           'fraud-detector-runtime',
         );
