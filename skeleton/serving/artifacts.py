@@ -1,5 +1,8 @@
 """Finds the model to serve (MODEL_DIR or the registry's champion) and reloads it when the
-champion changes, swapping it in atomically so requests in flight finish on the old one."""
+champion changes, swapping it in atomically so requests in flight finish on the old one.
+
+A champion stored in object storage (an s3:// artifact URI) is downloaded once per version into
+MODEL_CACHE_DIR (common/storage.py) and loaded from there."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from common import settings, storage
 from common.drift import load_reference
-from common.registry import Registry, local_path, open_registry
+from common.registry import Registry, open_registry
 
 log = logging.getLogger("serving.artifacts")
 
@@ -40,12 +44,13 @@ def locate(model_dir: Path | None, registry: Registry | None) -> tuple[Path, str
     champion = registry.get_champion()
     if champion is None:
         return None
-    path = local_path(champion.artifact_uri)
-    if path is None:
+    try:
+        path = storage.local_dir(champion.artifact_uri, settings.MODEL_CACHE_DIR)
+    except storage.UnsupportedArtifactURI as error:
         raise ModelSourceError(
-            f"champion {champion.version} is stored at {champion.artifact_uri}; mount it "
+            f"champion {champion.version} is stored at {champion.artifact_uri}, which this service cannot read; mount it "
             "(e.g. a KServe storage initializer or an init container) and set MODEL_DIR"
-        )
+        ) from error
     return path, champion.version
 
 

@@ -3,9 +3,12 @@
     python -m training.evaluate [--candidate VERSION] [--no-promote]
 
 Exits 0 when the candidate passes (and promotes it to champion unless --no-promote), 1 when the
-policy blocks it. Writes ARTIFACTS_DIR/evaluation.json, records the decision in the registry and,
-when MODEL_CATALOG_INGEST_URL is set, posts it to the model catalog (MODEL_CATALOG_INGEST_TOKEN
-as bearer token).
+policy blocks it, 2 when the candidate or its storage cannot be read. Besides the policy's checks,
+the candidate's files must load from where the registry says they are (an s3:// URI is
+downloaded to MODEL_CACHE_DIR first): a version serving could not load is never promoted. Writes
+ARTIFACTS_DIR/evaluation.json, records the decision in the registry and, when
+MODEL_CATALOG_INGEST_URL is set, posts it to the model catalog (MODEL_CATALOG_INGEST_TOKEN as
+bearer token).
 """
 
 from __future__ import annotations
@@ -22,13 +25,45 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
+import pandas as pd
 
-from common import settings
+from common import settings, storage
 from common.http import HttpError, make_client, request_json
+from common.model import Model
 from common.registry import Registry, open_registry
-from training.policy import apply_policy, checks_as_dicts, load_policy
+from common.schema import FEATURE_NAMES
+from training.policy import Check, apply_policy, checks_as_dicts, load_policy
+from training.train import candidate_uri
 
 log = logging.getLogger("training.evaluate")
+
+
+SMOKE_ROWS = 5
+
+
+def artifact_check(uri: str) -> Check:
+    """Whether the files at `uri` load as this project's model and score a few rows of the data.
+
+    A storage that is not configured or cannot be reached raises (StorageError): that is the
+    platform's problem, not the candidate's, and must not be recorded as its decision.
+    """
+    if not uri:
+        return Check("artifact", False, "the registry records no artifact URI for the candidate")
+    try:
+        directory = storage.local_dir(uri, settings.MODEL_CACHE_DIR)
+        model = Model.load(directory)
+        if settings.DATA_PATH.exists():
+            rows = pd.read_csv(settings.DATA_PATH, nrows=SMOKE_ROWS)[list(FEATURE_NAMES)]
+            scores = model.predict_proba(rows)
+            if not (np.isfinite(scores).all() and ((scores >= 0) & (scores <= 1)).all()):
+                return Check("artifact", False, f"the model at {uri} scores outside [0, 1]")
+            return Check("artifact", True, f"loads from {uri} and scores {len(rows)} rows")
+        return Check("artifact", True, f"loads from {uri}")
+    except storage.NoSuchArtifact as error:
+        return Check("artifact", False, str(error))
+    except (OSError, ValueError, KeyError) as error:  # missing or foreign model files
+        return Check("artifact", False, f"the model at {uri} does not load: {error}")
 
 
 def evaluate(registry: Registry, candidate_version: str, policy: dict[str, Any], promote: bool = True) -> dict[str, Any]:
@@ -37,6 +72,8 @@ def evaluate(registry: Registry, candidate_version: str, policy: dict[str, Any],
         raise LookupError(f"candidate version {candidate_version} is not registered")
     champion = registry.get_champion()
     passed, checks = apply_policy(policy, candidate.metrics, champion.metrics if champion else None)
+    checks.append(artifact_check(candidate.artifact_uri))
+    passed = passed and checks[-1].passed
     report: dict[str, Any] = {
         "model": settings.MODEL_NAME,
         "candidate": candidate.version,
@@ -97,6 +134,19 @@ def report_to_catalog(report: dict[str, Any], transport: httpx.BaseTransport | N
         return False
 
 
+def last_trained(artifacts: Path) -> str | None:
+    """The version `python -m training.train` registered last: from its candidate.json in this
+    pod's ARTIFACTS_DIR or, when training ran in another pod (a pipeline), from object storage."""
+    candidate_file = artifacts / "candidate.json"
+    if candidate_file.exists():
+        return json.loads(candidate_file.read_text(encoding="utf-8"))["version"]
+    base_uri = os.environ.get("MODEL_ARTIFACT_BASE_URI", "")
+    if storage.is_s3(base_uri):
+        found = storage.get_json(candidate_uri(base_uri))
+        return found["version"] if found else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(description="Compare the candidate with the champion and promote it if it passes.")
@@ -105,14 +155,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--artifacts", type=Path, default=settings.ARTIFACTS_DIR)
     parser.add_argument("--no-promote", action="store_true", help="evaluate and record only")
     args = parser.parse_args(argv)
-    version = args.candidate
+    try:
+        version = args.candidate or last_trained(args.artifacts)
+    except storage.StorageError as error:
+        print(f"could not read the candidate's name: {error}", file=sys.stderr)
+        return 2
     if not version:
-        candidate_file = args.artifacts / "candidate.json"
-        if not candidate_file.exists():
-            print("no candidate: run `python -m training.train` first or pass --candidate", file=sys.stderr)
-            return 2
-        version = json.loads(candidate_file.read_text(encoding="utf-8"))["version"]
-    report = evaluate(open_registry(), version, load_policy(args.policy), promote=not args.no_promote)
+        print("no candidate: run `python -m training.train` first or pass --candidate", file=sys.stderr)
+        return 2
+    try:
+        report = evaluate(open_registry(), version, load_policy(args.policy), promote=not args.no_promote)
+    except storage.StorageError as error:
+        print(f"could not read the candidate's model files: {error}", file=sys.stderr)
+        return 2
     report["catalog_notified"] = report_to_catalog(report)
     args.artifacts.mkdir(parents=True, exist_ok=True)
     (args.artifacts / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -4,6 +4,10 @@
 
 Writes ARTIFACTS_DIR/model/ (the model directory), ARTIFACTS_DIR/metrics.json and
 ARTIFACTS_DIR/candidate.json (the registered version, read by `python -m training.evaluate`).
+When MODEL_ARTIFACT_BASE_URI is an s3:// URI, the model directory is uploaded to
+<MODEL_ARTIFACT_BASE_URI>/<model>/<version>/ before the version is registered with that URI, so
+the evaluation step, serving and KServe (other pods) can read it (see common/storage.py), and
+candidate.json is also written to <MODEL_ARTIFACT_BASE_URI>/<model>/candidate.json.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from typing import Any
 
 from sklearn.model_selection import train_test_split
 
-from common import __version__, settings
+from common import __version__, settings, storage
 from common.drift import build_reference, save_reference
 from common.model import Model
 from common.registry import open_registry
+from common.registry.base import artifact_uri
 from common.schema import FEATURE_NAMES, TARGET
 from training.data import DataValidationError, dataset_hash, load_validated
 from training.metrics import compute_metrics
@@ -52,6 +57,11 @@ def version_name(build_id: str | None = None) -> str:
     """`<__version__>+<build>`: the release in common/__init__.py plus this training run's id."""
     build = build_id or os.environ.get("MODEL_BUILD_ID") or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     return f"{__version__}+{build}"
+
+
+def candidate_uri(base_uri: str) -> str:
+    """Where training leaves the version it registered last, for `python -m training.evaluate` in another pod."""
+    return f"{base_uri.rstrip('/')}/{settings.MODEL_NAME}/candidate.json"
 
 
 def train(data_path: Path, artifacts_dir: Path, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -101,10 +111,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_register:
         return 0
     version = version_name()
-    info = open_registry().register(version, result["model_dir"], metrics, result["lineage"])
-    (args.artifacts / "candidate.json").write_text(
-        json.dumps({"version": info.version, "artifact_uri": info.artifact_uri}, indent=2) + "\n", encoding="utf-8"
-    )
+    registry = open_registry()
+    base_uri = os.environ.get("MODEL_ARTIFACT_BASE_URI", "")
+    if storage.is_s3(base_uri):
+        # A registered version's files are never overwritten; an unregistered leftover of a
+        # failed run with the same build id is.
+        if registry.get_version(version) is not None:
+            print(f"model version {version} is already registered: set another MODEL_BUILD_ID", file=sys.stderr)
+            return 1
+        target = artifact_uri(result["model_dir"], settings.MODEL_NAME, version, base_uri)
+        try:
+            keys = storage.upload_dir(result["model_dir"], target)
+        except storage.StorageError as error:
+            print(f"could not store the model: {error}", file=sys.stderr)
+            return 1
+        print(f"uploaded {len(keys)} files to {target}")
+    info = registry.register(version, result["model_dir"], metrics, result["lineage"])
+    candidate = {"version": info.version, "artifact_uri": info.artifact_uri}
+    (args.artifacts / "candidate.json").write_text(json.dumps(candidate, indent=2) + "\n", encoding="utf-8")
+    if storage.is_s3(base_uri):
+        # The evaluation step runs in another pod: it finds the candidate next to the versions.
+        try:
+            storage.put_json(candidate_uri(base_uri), candidate)
+        except storage.StorageError as error:
+            print(f"registered {info.version}, but could not hand it on to evaluation: {error}", file=sys.stderr)
+            return 1
     print(f"registered {settings.MODEL_NAME} version {info.version} ({settings.REGISTRY_KIND})")
     return 0
 

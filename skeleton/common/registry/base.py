@@ -41,10 +41,11 @@ def local_path(uri: str) -> Path | None:
 
 
 def artifact_uri(artifact_dir: Path, model_name: str, version: str, base_uri: str = "") -> str:
-    """Where the registry records the artifact: under MODEL_ARTIFACT_BASE_URI when set.
+    """Where the registry records the artifact: `<MODEL_ARTIFACT_BASE_URI>/<model>/<version>` when set.
 
-    Copying the files there (S3, OCI...) is the pipeline's job; without a base URI the local
-    directory is recorded, which is what development and tests use.
+    `python -m training.train` uploads the files there first when it is an s3:// URI (see
+    common/storage.py); without a base URI the local directory is recorded, which is what
+    development and tests use.
     """
     if base_uri:
         return f"{base_uri.rstrip('/')}/{model_name}/{version}"

@@ -5,6 +5,8 @@
     <root>/<model>/evaluations/          one report per evaluation
 
 Used for development, tests and the generated project's own checks (MODEL_REGISTRY_KIND=local).
+With MODEL_ARTIFACT_BASE_URI set, a version records the URI training uploaded the files to (as
+the other registries do), so serving reads them from there; the local copy stays for inspection.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common.registry.base import ModelVersionInfo
+from common.registry.base import ModelVersionInfo, artifact_uri
 
 
 class LocalRegistry:
-    def __init__(self, root: Path, model_name: str) -> None:
+    def __init__(self, root: Path, model_name: str, artifact_base_uri: str = "") -> None:
         self.model_dir = Path(root) / model_name
         self.model_name = model_name
+        self.artifact_base_uri = artifact_base_uri
 
     def _version_dir(self, version: str) -> Path:
         if "/" in version or version in ("", ".", ".."):
@@ -36,7 +39,9 @@ class LocalRegistry:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
         shutil.copytree(artifact_dir, staging, dirs_exist_ok=True)
-        info = {"version": version, "metrics": metrics, "properties": properties}
+        info: dict[str, Any] = {"version": version, "metrics": metrics, "properties": properties}
+        if self.artifact_base_uri:
+            info["artifact_uri"] = artifact_uri(artifact_dir, self.model_name, version, self.artifact_base_uri)
         (staging / "version.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         os.replace(staging, target)  # atomic: a reader never sees half a version
         return self.get_version(version)  # type: ignore[return-value]
@@ -49,7 +54,7 @@ class LocalRegistry:
         return ModelVersionInfo(
             version=data["version"],
             metrics={k: float(v) for k, v in data.get("metrics", {}).items()},
-            artifact_uri=self._version_dir(version).resolve().as_uri(),
+            artifact_uri=data.get("artifact_uri") or self._version_dir(version).resolve().as_uri(),
             properties=data.get("properties", {}),
         )
 

@@ -7,7 +7,7 @@ the registered model's `champion` alias.
 
 Environment: MODEL_REGISTRY_URL (the tracking server, e.g. https://mlflow.example.com),
 MODEL_REGISTRY_TOKEN (bearer token), MLFLOW_EXPERIMENT_NAME (defaults to the model name),
-MODEL_ARTIFACT_BASE_URI (where the pipeline copies artifacts, e.g. s3://models).
+MODEL_ARTIFACT_BASE_URI (where training uploads the model files, e.g. s3://<bucket>/models).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class MlflowRegistry:
             # run's own artifact directory: say what to set before creating anything.
             raise ValueError(
                 f"MLflow does not accept the local model directory {source} as a version source: set "
-                "MODEL_ARTIFACT_BASE_URI to the object storage the pipeline copies the model to (e.g. s3://models)"
+                "MODEL_ARTIFACT_BASE_URI to the object storage training uploads the model to (e.g. s3://<bucket>/models)"
             )
         self._ensure_model()
         if self._find(version) is not None:

@@ -7,8 +7,8 @@ aliases, so the champion is the RegisteredModel's `champion_version` custom prop
 evaluated version carries its decision as properties.
 
 Environment: MODEL_REGISTRY_URL (e.g. https://<registry>-rest.<domain>), MODEL_REGISTRY_TOKEN
-(a bearer token, e.g. a service account token), MODEL_ARTIFACT_BASE_URI (where the pipeline
-copies artifacts, e.g. s3://models).
+(a bearer token, e.g. a service account token), MODEL_ARTIFACT_BASE_URI (where
+training uploads the model files, e.g. s3://<bucket>/models).
 """
 
 from __future__ import annotations

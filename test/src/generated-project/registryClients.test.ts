@@ -26,17 +26,40 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeKubeflowModelRegistry } from '../fakes/kubeflowModelRegistry';
 import { FakeMlflowTrackingServer } from '../fakes/mlflowRegistry';
+import { FakeS3Server } from '../fakes/s3';
 import { goldenPathTemplate, goldenPathValues, repoRoot } from '../goldenPath';
 
 /**
  * The generated project's registry clients (common/registry/) against fakes that check every
  * request and answer against the real API specs (../shared/specs): the project's own training
- * (`python -m training.train`: run, metrics, registration) and evaluation job
- * (`python -m training.evaluate`: champion lookup, decision, promotion) run unchanged, pointed
- * at the fake with the environment variables the pipeline sets. The project's own pytest uses
- * quick in-process fakes; this test is what keeps those honest.
+ * (`python -m training.train`: upload of the model files, run, metrics, registration) and
+ * evaluation job (`python -m training.evaluate`: champion lookup, download and load of the
+ * candidate's files, decision, promotion) run unchanged, pointed at the fakes with the
+ * environment variables the pipeline sets. The model files go to a fake S3 server that checks
+ * each request against the S3 API model botocore ships (test/src/fakes/s3.ts), and serving's
+ * model lookup loads the champion back from there. The project's own pytest uses quick
+ * in-process fakes; this test is what keeps those honest.
  */
 const venvScript = path.join(repoRoot, 'test/generated-project/venv.sh');
+
+/** The object storage the pipeline steps get (OpenShift AI data connection keys). */
+const storage = {
+  bucket: 'ml-artifacts',
+  accessKeyId: 'AKIDGOLDENPATH',
+  secretAccessKey: 'fake-secret-for-tests',
+  region: 'eu-west-1',
+};
+
+/** botocore's S3 API model, from the project's venv. */
+function s3ServiceModel(venv: string): string {
+  const lib = path.join(venv, 'lib');
+  const python = fs.readdirSync(lib).find(entry => entry.startsWith('python3'));
+  return path.join(
+    lib,
+    python!,
+    'site-packages/botocore/data/s3/2006-03-01/service-2.json.gz',
+  );
+}
 
 function run(
   command: string,
@@ -63,6 +86,9 @@ function run(
 describe('generated project registry clients against spec-checked fakes', () => {
   let backend: DryRunBackend;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-clients-'));
+  // Started with the first venv (it reads the S3 model from there).
+  let s3: FakeS3Server | undefined;
+  let s3Url = '';
 
   beforeAll(async () => {
     backend = await startDryRunBackend();
@@ -70,6 +96,7 @@ describe('generated project registry clients against spec-checked fakes', () => 
 
   afterAll(async () => {
     await backend?.stop();
+    await s3?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -95,10 +122,20 @@ describe('generated project registry clients against spec-checked fakes', () => 
       output: '',
     });
     // venv.sh prints the venv's directory on stdout; its build log (a cold build) goes to stderr.
-    const python = path.join(
-      venv.stdout.trim().split('\n').pop()!,
-      'bin/python',
-    );
+    const venvDir = venv.stdout.trim().split('\n').pop()!;
+    const python = path.join(venvDir, 'bin/python');
+    if (!s3) {
+      s3 = new FakeS3Server({
+        serviceModel: s3ServiceModel(venvDir),
+        buckets: [storage.bucket],
+        accessKeyId: storage.accessKeyId,
+        secretAccessKey: storage.secretAccessKey,
+        region: storage.region,
+        // A version has five files: the download has to follow continuation tokens.
+        pageSize: 2,
+      });
+      s3Url = await s3.start();
+    }
     const scratch = path.join(workDir, `${name}-run`);
     fs.mkdirSync(scratch, { recursive: true });
     const env = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
@@ -109,15 +146,51 @@ describe('generated project registry clients against spec-checked fakes', () => 
       ARTIFACTS_DIR: path.join(scratch, 'artifacts'),
       GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
       MODEL_AUTHOR: 'ci',
-      // What the pipeline sets: the registry secret and where it copied the model files.
-      MODEL_ARTIFACT_BASE_URI: 's3://models',
+      // What the pipeline sets: the registry secret, the object storage (its Secret's keys and
+      // the endpoint, region and bucket) and where training uploads the model files.
+      MODEL_ARTIFACT_BASE_URI: `s3://${storage.bucket}/models`,
+      AWS_S3_ENDPOINT: s3Url,
+      AWS_ACCESS_KEY_ID: storage.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: storage.secretAccessKey,
+      AWS_DEFAULT_REGION: storage.region,
+      MODEL_CACHE_DIR: path.join(scratch, 'model-cache'),
       MODEL_REGISTRY_TOKEN: 't0ken',
       ...extra,
     });
     const python3 = (module: string, extra: Record<string, string>) =>
       run(python, ['-m', module], { cwd: projectDir, env: env(extra) });
-    return { projectDir, scratch, python: python3 };
+    /** What the serving container does first: find the champion and load it. */
+    const serve = (extra: Record<string, string>) =>
+      run(
+        python,
+        [
+          '-c',
+          [
+            'from common.model import Model',
+            'from serving.artifacts import locate',
+            'path, version = locate(None, None)',
+            'model = Model.load(path)',
+            'print(version, model.version, path)',
+          ].join('\n'),
+        ],
+        { cwd: projectDir, env: env(extra) },
+      );
+    return { projectDir, scratch, python: python3, serve };
   }
+
+  /** The files of a model version in the fake object storage. */
+  const storedFiles = (name: string, version: string) =>
+    s3!
+      .keys(storage.bucket)
+      .filter(key => key.startsWith(`models/${name}/${version}/`))
+      .map(key => key.slice(`models/${name}/${version}/`.length));
+  const modelFiles = [
+    'metrics.json',
+    'model.joblib',
+    'model.json',
+    'preprocessor.json',
+    'reference.json',
+  ];
 
   describe('MLflow (REST API 2.0, checked against MLflow 3.9 protos)', () => {
     const fake = new FakeMlflowTrackingServer();
@@ -131,7 +204,7 @@ describe('generated project registry clients against spec-checked fakes', () => 
 
     it('training registers a run and a version; evaluation finds the champion and promotes', async () => {
       const name = 'churn-mlflow-clients';
-      const { scratch, python } = await renderProject(name, 'mlflow');
+      const { scratch, python, serve } = await renderProject(name, 'mlflow');
       const env = { MODEL_REGISTRY_URL: url };
 
       // First training: experiment, run with metrics and lineage params, registered model, version 1.
@@ -166,9 +239,12 @@ describe('generated project registry clients against spec-checked fakes', () => 
       expect(fake.versions[0]).toMatchObject({
         name,
         version: '1',
-        source: `s3://models/${name}/0.1.0+1`,
+        source: `s3://${storage.bucket}/models/${name}/0.1.0+1`,
         run_id: run1.info.run_id,
       });
+      // The files went to object storage before MLflow recorded where they are.
+      expect(storedFiles(name, '0.1.0+1')).toEqual(modelFiles);
+      expect(s3!.violations).toEqual([]);
       expect(fake.versionTags(fake.versions[0])).toMatchObject({
         model_version: '0.1.0+1',
         framework: 'sklearn',
@@ -184,6 +260,10 @@ describe('generated project registry clients against spec-checked fakes', () => 
       }).toEqual({ code: 0, violations: [], output: '' });
       expect(evaluate1.output).toContain(
         'decision: promote (candidate 0.1.0+1, champion None)',
+      );
+      // The evaluation pod has none of the training pod's files: it loads the candidate from S3.
+      expect(evaluate1.output).toContain(
+        `PASS artifact: loads from s3://${storage.bucket}/models/${name}/0.1.0+1 and scores 5 rows`,
       );
       expect(fake.aliases.get(name)).toEqual(new Map([['champion', '1']]));
       expect(fake.versionTags(fake.versions[0])).toMatchObject({
@@ -227,6 +307,21 @@ describe('generated project registry clients against spec-checked fakes', () => 
         'evaluation.champion': '0.1.0+1',
       });
 
+      // Serving finds the champion through MLflow's alias and loads it from object storage.
+      const served = await serve(env);
+      expect({ code: served.code, output: served.output }).toEqual({
+        code: 0,
+        output: expect.stringMatching(
+          new RegExp(
+            `^0\\.1\\.0\\+2 0\\.1\\.0 ${scratch}/model-cache/[0-9a-f]{32}\\n$`,
+          ),
+        ),
+      });
+      expect(s3!.violations).toEqual([]);
+      expect(new Set(s3!.requests.map(r => r.operation))).toEqual(
+        new Set(['PutObject', 'ListObjectsV2', 'GetObject']),
+      );
+
       // Every endpoint the client used exists in MLflow's protos with that method.
       expect(
         new Set(
@@ -263,6 +358,18 @@ describe('generated project registry clients against spec-checked fakes', () => 
       expect(result.output).toContain('MODEL_ARTIFACT_BASE_URI');
       expect(fake.versions.filter(v => v.name === name)).toEqual([]);
       expect(fake.violations).toEqual([]);
+
+      // An s3:// base URI without the storage's variables: stopped before anything is registered.
+      const unconfigured = await python('training.train', {
+        MODEL_REGISTRY_URL: url,
+        AWS_S3_ENDPOINT: '',
+        AWS_SECRET_ACCESS_KEY: '',
+      });
+      expect(unconfigured.code).not.toBe(0);
+      expect(unconfigured.output).toContain(
+        'set AWS_S3_ENDPOINT, AWS_SECRET_ACCESS_KEY',
+      );
+      expect(fake.versions.filter(v => v.name === name)).toEqual([]);
     }, 600_000);
   });
 
@@ -277,8 +384,16 @@ describe('generated project registry clients against spec-checked fakes', () => 
 
     it('training registers versions with artifacts; evaluation finds the champion; release hands on its IDs', async () => {
       const name = 'churn-kubeflow-clients';
-      const { python } = await renderProject(name, 'model-registry');
+      const { python, serve, scratch } = await renderProject(
+        name,
+        'model-registry',
+      );
       const env = { MODEL_REGISTRY_URL: url };
+      // The pipeline's evaluate step runs in another pod than train: no candidate.json of its own.
+      const evaluatePod = {
+        ...env,
+        ARTIFACTS_DIR: path.join(scratch, 'evaluate-pod'),
+      };
 
       // A request or answer the OpenAPI document refuses is answered 400, so the run fails.
       const train1 = await python('training.train', {
@@ -312,12 +427,12 @@ describe('generated project registry clients against spec-checked fakes', () => 
       expect([...fake.artifacts.values()]).toEqual([
         expect.objectContaining({
           artifactType: 'model-artifact',
-          uri: `s3://models/${name}/0.1.0+1`,
+          uri: `s3://${storage.bucket}/models/${name}/0.1.0+1`,
           modelFormatName: 'sklearn',
         }),
       ]);
 
-      const evaluate1 = await python('training.evaluate', env);
+      const evaluate1 = await python('training.evaluate', evaluatePod);
       expect({ code: evaluate1.code, output: evaluate1.output }).toEqual({
         code: 0,
         output: expect.stringContaining(
@@ -339,7 +454,7 @@ describe('generated project registry clients against spec-checked fakes', () => 
       });
       expect(train2.code).toBe(0);
       expect(fake.registeredModels.size).toBe(1);
-      const evaluate2 = await python('training.evaluate', env);
+      const evaluate2 = await python('training.evaluate', evaluatePod);
       expect({ code: evaluate2.code, output: evaluate2.output }).toEqual({
         code: 0,
         output: expect.stringContaining(
@@ -361,10 +476,23 @@ describe('generated project registry clients against spec-checked fakes', () => 
       expect(release.code).toBe(0);
       expect(JSON.parse(release.output)).toEqual({
         version: '0.1.0+2',
-        artifact_uri: `s3://models/${name}/0.1.0+2`,
+        artifact_uri: `s3://${storage.bucket}/models/${name}/0.1.0+2`,
         registered_model_id: model.id,
         model_version_id: version2.id,
       });
+
+      // Each version's files are in object storage; serving loads the champion from there.
+      expect(storedFiles(name, '0.1.0+1')).toEqual(modelFiles);
+      expect(storedFiles(name, '0.1.0+2')).toEqual(modelFiles);
+      expect(s3!.keys(storage.bucket)).toContain(
+        `models/${name}/candidate.json`,
+      );
+      const served = await serve(env);
+      expect({ code: served.code, output: served.output }).toEqual({
+        code: 0,
+        output: expect.stringMatching(/^0\.1\.0\+2 0\.1\.0 /),
+      });
+      expect(s3!.violations).toEqual([]);
     }, 600_000);
   });
 });

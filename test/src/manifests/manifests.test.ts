@@ -790,6 +790,55 @@ describe('delivery manifests of the golden-path template', () => {
         secretKey: 'AWS_SECRET_ACCESS_KEY',
       },
     });
+    // Training uploads model versions to the same storage; the pipeline steps and the embedded
+    // serving Deployment get its endpoint, region and Secret.
+    const [spec, platform] = yamlDocuments(
+      files.get('pipelines/compiled/training.yaml')!,
+    );
+    for (const step of ['exec-train', 'exec-evaluate']) {
+      expect(spec.deploymentSpec.executors[step].container.env).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'MODEL_ARTIFACT_BASE_URI',
+            value: 's3://ml-artifacts/models',
+          },
+          { name: 'AWS_S3_ENDPOINT', value: 'https://minio.storage.svc:9000' },
+          { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
+        ]),
+      );
+      expect(
+        platform.platforms.kubernetes.deploymentSpec.executors[step]
+          .secretAsEnv,
+      ).toContainEqual(
+        expect.objectContaining({
+          secretName: 'ml-artifacts-s3',
+          keyToEnv: [
+            { envVar: 'AWS_ACCESS_KEY_ID', secretKey: 'AWS_ACCESS_KEY_ID' },
+            {
+              envVar: 'AWS_SECRET_ACCESS_KEY',
+              secretKey: 'AWS_SECRET_ACCESS_KEY',
+            },
+          ],
+        }),
+      );
+    }
+    const deployment = YAML.parse(files.get('deploy/base/deployment.yaml')!);
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'AWS_S3_ENDPOINT', value: 'https://minio.storage.svc:9000' },
+        {
+          name: 'AWS_SECRET_ACCESS_KEY',
+          valueFrom: {
+            secretKeyRef: {
+              name: 'ml-artifacts-s3',
+              key: 'AWS_SECRET_ACCESS_KEY',
+              optional: true,
+            },
+          },
+        },
+      ]),
+    );
     // Defaults: the name-derived bucket and Secret.
     const defaults = decodeFiles(
       (await dryRun(backend, values())).directoryContents,

@@ -42,6 +42,8 @@ export function computedValues(values: Record<string, unknown>) {
   const training = `${registry}/${name}-training`;
   const serving = `${registry}/${name}-serving`;
   const cron = String(values.trainingSchedule ?? '').trim();
+  const storage = values.pipelineStorage as
+    { host?: string; bucket?: string } | undefined;
   return {
     images: {
       training,
@@ -52,6 +54,12 @@ export function computedValues(values: Record<string, unknown>) {
     // KFP's scheduler (robfig/cron) wants a seconds field in front.
     kfpCron: cron ? `0 ${cron}` : '',
     releaseTag: `v${values.modelVersion}`,
+    // Where training uploads model versions (common/storage.py of the project): the pipeline
+    // server's object storage, under models/. Empty for manifest sets without pipelineStorage.
+    modelStorage: {
+      endpoint: storage?.host ? `https://${storage.host}` : '',
+      baseUri: storage?.bucket ? `s3://${storage.bucket}/models` : '',
+    },
   };
 }
 

@@ -86,6 +86,53 @@ describe('compilePipeline: Kubernetes settings of a step', () => {
   });
 });
 
+describe('compilePipeline: several secrets in one step', () => {
+  it('exposes each secret, in order, in the spec and in the DSL source', () => {
+    const description = pipeline([
+      {
+        name: 'train',
+        image: 'quay.io/x/y:1',
+        command: ['python', '-m', 'training.train'],
+        secretEnv: [
+          {
+            secret: 'demo-registry',
+            keys: ['MODEL_REGISTRY_URL'],
+            optional: true,
+          },
+          {
+            secret: 'demo-s3',
+            keys: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+          },
+        ],
+      },
+    ]);
+    const { platformSpec } = compilePipeline(description);
+    const executor = (platformSpec as any).platforms.kubernetes.deploymentSpec
+      .executors['exec-train'];
+    expect(
+      executor.secretAsEnv.map((entry: any) => ({
+        secret: entry.secretName,
+        optional: entry.optional,
+        env: entry.keyToEnv.map((k: any) => k.envVar),
+      })),
+    ).toEqual([
+      { secret: 'demo-registry', optional: true, env: ['MODEL_REGISTRY_URL'] },
+      {
+        secret: 'demo-s3',
+        optional: false,
+        env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+      },
+    ]);
+    const source = pipelineSource(description);
+    const calls = source.match(/kubernetes\.use_secret_as_env\(/g) ?? [];
+    expect(calls).toHaveLength(2);
+    expect(source.indexOf('"demo-registry"')).toBeLessThan(
+      source.indexOf('"demo-s3"'),
+    );
+    expect(source).toContain('optional=False');
+  });
+});
+
 describe('checkStructure: files packed by a configMapGenerator', () => {
   const file = (p: string, text: string) => ({
     path: p,

@@ -40,18 +40,24 @@ export interface PipelineStep {
   command: string[];
   after?: string[];
   env?: { name: string; value: string }[];
-  /**
-   * Keys of one secret exposed as environment variables: a plain key under its own name, or
-   * `{ key, env }` when the key is not a valid variable name (`.dockerconfigjson`).
-   */
-  secretEnv?: {
-    secret: string;
-    keys: (string | { key: string; env: string })[];
-    optional?: boolean;
-  };
+  /** Secrets whose keys become environment variables: one, or a list (e.g. registry and storage). */
+  secretEnv?: SecretEnv | SecretEnv[];
   /** A PersistentVolumeClaim mounted into the step (kfp-kubernetes `mount_pvc`). */
   pvc?: { name: string; mountPath: string };
 }
+
+/**
+ * Keys of one secret exposed as environment variables: a plain key under its own name, or
+ * `{ key, env }` when the key is not a valid variable name (`.dockerconfigjson`).
+ */
+export interface SecretEnv {
+  secret: string;
+  keys: (string | { key: string; env: string })[];
+  optional?: boolean;
+}
+
+const stepSecrets = (step: PipelineStep): SecretEnv[] =>
+  step.secretEnv === undefined ? [] : [step.secretEnv].flat();
 
 const secretKey = (entry: string | { key: string; env: string }) =>
   typeof entry === 'string' ? { key: entry, env: entry } : entry;
@@ -134,21 +140,19 @@ export function compilePipeline(
         },
       ];
     }
-    if (step.secretEnv) {
+    if (stepSecrets(step).length) {
       Object.assign(platform, {
-        secretAsEnv: [
-          {
-            keyToEnv: step.secretEnv.keys.map(secretKey).map(entry => ({
-              envVar: entry.env,
-              secretKey: entry.key,
-            })),
-            optional: step.secretEnv.optional ?? false,
-            secretName: step.secretEnv.secret,
-            secretNameParameter: {
-              runtimeValue: { constant: step.secretEnv.secret },
-            },
+        secretAsEnv: stepSecrets(step).map(secretEnv => ({
+          keyToEnv: secretEnv.keys.map(secretKey).map(entry => ({
+            envVar: entry.env,
+            secretKey: entry.key,
+          })),
+          optional: secretEnv.optional ?? false,
+          secretName: secretEnv.secret,
+          secretNameParameter: {
+            runtimeValue: { constant: secretEnv.secret },
           },
-        ],
+        })),
       });
     }
     if (Object.keys(platform).length) {
@@ -239,7 +243,8 @@ function pyString(value: string, indent: string): string {
 /** A call on one line when it fits, else one argument per line with a trailing comma. */
 function pyCall(callee: string, args: string[], indent: string): string {
   const flat = `${callee}(${args.join(', ')})`;
-  if (indent.length + flat.length <= LINE_LIMIT && !flat.includes('\n')) return flat;
+  if (indent.length + flat.length <= LINE_LIMIT && !flat.includes('\n'))
+    return flat;
   const inner = `${indent}    `;
   return `${callee}(\n${args.map(arg => `${inner}${arg},`).join('\n')}\n${indent})`;
 }
@@ -256,7 +261,7 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     `which writes pipelines/compiled/${pipeline.file}.yaml (pip install kfp kfp-kubernetes).`,
     '"""',
     '',
-    pipeline.steps.some(step => step.secretEnv || step.pvc)
+    pipeline.steps.some(step => stepSecrets(step).length || step.pvc)
       ? 'from kfp import compiler, dsl, kubernetes'
       : 'from kfp import compiler, dsl',
     '',
@@ -319,8 +324,8 @@ export function pipelineSource(pipeline: PipelineDescription): string {
         )}`,
       );
     }
-    if (step.secretEnv) {
-      const entries = step.secretEnv.keys
+    for (const secretEnv of stepSecrets(step)) {
+      const entries = secretEnv.keys
         .map(secretKey)
         .map(entry => `${pyLiteral(entry.key)}: ${pyLiteral(entry.env)}`);
       // ruff's layout: the dict on one line when it fits, else one entry per line.
@@ -334,9 +339,9 @@ export function pipelineSource(pipeline: PipelineDescription): string {
           'kubernetes.use_secret_as_env',
           [
             task,
-            `secret_name=${pyString(step.secretEnv.secret, inner)}`,
+            `secret_name=${pyString(secretEnv.secret, inner)}`,
             `secret_key_to_env={${mapping}}`,
-            `optional=${step.secretEnv.optional ? 'True' : 'False'}`,
+            `optional=${secretEnv.optional ? 'True' : 'False'}`,
           ],
           '    ',
         )}`,
