@@ -853,6 +853,58 @@ describe('delivery manifests of the golden-path template', () => {
     });
   }, 300_000);
 
+  it('trusts the service CA for an in-cluster object storage endpoint, and only there', async () => {
+    // minio.storage.svc:9000 is a Service: its certificate comes from the OpenShift service CA.
+    const inCluster = decodeFiles(
+      (await dryRun(backend, values({ pipelineStorageHost: 'minio.storage.svc:9000' })))
+        .directoryContents,
+    );
+    const configMap = YAML.parse(inCluster.get('deploy/base/service-ca.yaml')!);
+    expect(configMap.metadata).toEqual({
+      name: 'fraud-detector-service-ca',
+      annotations: { 'service.beta.openshift.io/inject-cabundle': 'true' },
+    });
+    expect(YAML.parse(inCluster.get('deploy/base/kustomization.yaml')!).resources).toContain(
+      'service-ca.yaml',
+    );
+    const [spec, platform] = yamlDocuments(inCluster.get('pipelines/compiled/training.yaml')!);
+    for (const step of ['exec-train', 'exec-evaluate']) {
+      expect(spec.deploymentSpec.executors[step].container.env).toContainEqual({
+        name: 'AWS_CA_BUNDLE',
+        value: '/etc/pki/service-ca/service-ca.crt',
+      });
+      expect(platform.platforms.kubernetes.deploymentSpec.executors[step].configMapAsVolume).toEqual([
+        {
+          configMapName: 'fraud-detector-service-ca',
+          configMapNameParameter: { runtimeValue: { constant: 'fraud-detector-service-ca' } },
+          mountPath: '/etc/pki/service-ca',
+          optional: true,
+        },
+      ]);
+    }
+    expect(inCluster.get('pipelines/training.py')).toContain(
+      'kubernetes.use_config_map_as_volume(',
+    );
+    const pod = YAML.parse(inCluster.get('deploy/base/deployment.yaml')!).spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'AWS_CA_BUNDLE',
+      value: '/etc/pki/service-ca/service-ca.crt',
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'service-ca',
+      configMap: { name: 'fraud-detector-service-ca', optional: true },
+    });
+
+    // A public endpoint keeps the image's trust store: AWS_CA_BUNDLE would replace it.
+    const external = decodeFiles(
+      (await dryRun(backend, values({ pipelineStorageHost: 's3.eu-west-1.amazonaws.com' })))
+        .directoryContents,
+    );
+    expect(external.has('deploy/base/service-ca.yaml')).toBe(false);
+    expect(external.get('pipelines/compiled/training.yaml')).not.toContain('AWS_CA_BUNDLE');
+    expect(external.get('deploy/base/deployment.yaml')).not.toContain('service-ca');
+  }, 300_000);
+
   it('refuses an object storage endpoint that is not a host name', async () => {
     await expect(
       dryRun(

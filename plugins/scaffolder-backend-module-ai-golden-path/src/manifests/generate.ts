@@ -24,6 +24,7 @@ import {
 } from '../render/skeletonManifest';
 import {
   compilePipeline,
+  exitStepProblem,
   PipelineDescription,
   pipelineResources,
   pipelineSource,
@@ -59,9 +60,16 @@ export function computedValues(values: Record<string, unknown>) {
     modelStorage: {
       endpoint: storage?.host ? `https://${storage.host}` : '',
       baseUri: storage?.bucket ? `s3://${storage.bucket}/models` : '',
+      // An in-cluster endpoint (ODF's s3.openshift-storage.svc) presents a certificate of the
+      // OpenShift service CA, which pods do not trust by default: mount that CA for it. Not for
+      // other hosts: AWS_CA_BUNDLE replaces the trust store, and a public endpoint needs it.
+      serviceCa: SERVICE_HOST.test(storage?.host ?? ''),
     },
   };
 }
+
+/** A Service's cluster DNS name, with an optional port. */
+const SERVICE_HOST = /\.svc(\.cluster\.local)?(:[0-9]+)?$/;
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
@@ -312,7 +320,28 @@ function readPipelines(files: RenderedFile[]): PipelineDescription[] {
           `${where}.steps[${i}] needs a plain name, an image and a command list`,
         );
       }
+      const volume = step.configMapVolume;
+      if (
+        volume !== undefined &&
+        (!DNS_SUBDOMAIN.test(String(volume?.name)) ||
+          !String(volume?.mountPath).startsWith('/'))
+      ) {
+        throw new InputError(
+          `${where}.steps[${i}].configMapVolume needs a ConfigMap name and an absolute mountPath`,
+        );
+      }
+      if (step.onExit !== undefined && typeof step.onExit !== 'boolean') {
+        throw new InputError(
+          `${where}.steps[${i}].onExit must be true or false`,
+        );
+      }
     });
+    const exit = exitStepProblem(pipeline.steps);
+    if (exit) {
+      throw new InputError(
+        `${where}.steps[${exit.index}].${exit.field}: ${exit.message}`,
+      );
+    }
   });
   return pipelines;
 }

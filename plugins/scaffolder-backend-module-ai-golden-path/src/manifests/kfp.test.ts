@@ -15,8 +15,16 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { checkStructure } from './generate';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { checkStructure, generateManifests } from './generate';
 import { compilePipeline, PipelineDescription, pipelineSource } from './kfp';
+import { formatProblem, ManifestSchemas } from './validate';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const specsDir = path.resolve(repoRoot, '../shared/specs');
 
 const pipeline = (
   steps: PipelineDescription['steps'],
@@ -54,6 +62,43 @@ describe('compilePipeline: Kubernetes settings of a step', () => {
     });
     expect(pipelineSource(description)).toContain(
       'kubernetes.mount_pvc(score_task, pvc_name="demo-workspace", mount_path="/workspace")',
+    );
+  });
+
+  it('mounts a ConfigMap the way kfp-kubernetes use_config_map_as_volume writes it, in the DSL too', () => {
+    const description = pipeline([
+      {
+        name: 'train',
+        image: 'quay.io/x/y:1',
+        command: ['python', '-m', 'training.train'],
+        configMapVolume: {
+          name: 'demo-service-ca',
+          mountPath: '/etc/pki/service-ca',
+          optional: true,
+        },
+      },
+    ]);
+    const { platformSpec } = compilePipeline(description);
+    expect(
+      (platformSpec as any).platforms.kubernetes.deploymentSpec.executors[
+        'exec-train'
+      ],
+    ).toEqual({
+      configMapAsVolume: [
+        {
+          configMapName: 'demo-service-ca',
+          configMapNameParameter: {
+            runtimeValue: { constant: 'demo-service-ca' },
+          },
+          mountPath: '/etc/pki/service-ca',
+          optional: true,
+        },
+      ],
+    });
+    const source = pipelineSource(description);
+    expect(source).toContain('from kfp import compiler, dsl, kubernetes');
+    expect(source.replace(/\s+/g, ' ')).toContain(
+      'kubernetes.use_config_map_as_volume( train_task, config_map_name="demo-service-ca", mount_path="/etc/pki/service-ca", optional=True, )',
     );
   });
 
@@ -221,4 +266,261 @@ describe('pipelineSource: string literals', () => {
     expect(python.stderr).toBe('');
     expect(JSON.parse(python.stdout)).toEqual(command);
   });
+});
+
+describe('compilePipeline: an exit step (dsl.ExitHandler)', () => {
+  const step = (
+    name: string,
+    extra: Partial<PipelineDescription['steps'][0]> = {},
+  ) => ({
+    name,
+    image: 'quay.io/x/y:1',
+    command: ['sh', '-c', `echo ${name}`],
+    ...extra,
+  });
+  // Listed last, as in the evaluation pipeline: where it is listed does not matter.
+  const description = pipeline([
+    step('serve'),
+    step('score', { after: ['serve'] }),
+    step('teardown', {
+      onExit: true,
+      env: [{ name: 'ISVC', value: 'demo-llm' }],
+      secretEnv: { secret: 'demo-registry', keys: ['TOKEN'], optional: true },
+    }),
+  ]);
+
+  it('wraps every other step in exit-handler-1 and runs the exit step after it, as the SDK compiles it', () => {
+    const { pipelineSpec, platformSpec } = compilePipeline(description);
+    const spec = pipelineSpec as any;
+    // The shape of kfp's test_data/pipelines/pipeline_with_exit_handler.yaml (SDK 2.14.6).
+    expect(spec.root.dag.tasks).toEqual({
+      'exit-handler-1': {
+        componentRef: { name: 'comp-exit-handler-1' },
+        taskInfo: { name: 'exit-handler-1' },
+      },
+      teardown: {
+        cachingOptions: { enableCache: false },
+        componentRef: { name: 'comp-teardown' },
+        dependentTasks: ['exit-handler-1'],
+        taskInfo: { name: 'teardown' },
+        triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' },
+      },
+    });
+    expect(spec.components['comp-exit-handler-1']).toEqual({
+      dag: {
+        tasks: {
+          score: {
+            cachingOptions: { enableCache: false },
+            componentRef: { name: 'comp-score' },
+            dependentTasks: ['serve'],
+            taskInfo: { name: 'score' },
+          },
+          serve: {
+            cachingOptions: { enableCache: false },
+            componentRef: { name: 'comp-serve' },
+            taskInfo: { name: 'serve' },
+          },
+        },
+      },
+    });
+    // The exit step is still a container of its own, with its settings.
+    expect(spec.components['comp-teardown']).toEqual({
+      executorLabel: 'exec-teardown',
+    });
+    expect(
+      spec.deploymentSpec.executors['exec-teardown'].container.env,
+    ).toEqual([{ name: 'ISVC', value: 'demo-llm' }]);
+    expect(
+      Object.keys(
+        (platformSpec as any).platforms.kubernetes.deploymentSpec.executors,
+      ),
+    ).toEqual(['exec-teardown']);
+  });
+
+  it('writes a spec that decodes against pipeline_spec.proto', () => {
+    const schemas = ManifestSchemas.load(specsDir);
+    const documents = YAML.parseAllDocuments(
+      compilePipeline(description).yaml,
+    ).map(d => d.toJS());
+    expect(documents).toHaveLength(2);
+    expect(
+      schemas.validatePipelineSpec('exit.yaml', documents).map(formatProblem),
+    ).toEqual([]);
+    // The check can fail: a strategy the proto does not define is reported.
+    documents[0].root.dag.tasks.teardown.triggerPolicy.strategy = 'ALWAYS';
+    expect(
+      schemas.validatePipelineSpec('exit.yaml', documents).map(formatProblem),
+    ).toEqual([
+      expect.stringContaining('root.dag.tasks.teardown.triggerPolicy.strategy'),
+    ]);
+  }, 120_000);
+
+  it('leaves a pipeline without an exit step as it was', () => {
+    const spec = compilePipeline(
+      pipeline([step('serve'), step('score', { after: ['serve'] })]),
+    ).pipelineSpec as any;
+    expect(Object.keys(spec.root.dag.tasks)).toEqual(['score', 'serve']);
+    expect(spec.components['comp-exit-handler-1']).toBeUndefined();
+    expect(pipelineSource(pipeline([step('serve')]))).not.toContain(
+      'ExitHandler',
+    );
+  });
+
+  it('creates the exit task first and the others inside `with dsl.ExitHandler`, laid out as ruff does', () => {
+    const source = pipelineSource(description);
+    const body = source.slice(
+      source.indexOf('def pipeline():\n'),
+      source.indexOf('\n\n\nif __name__'),
+    );
+    expect(body).toBe(
+      [
+        'def pipeline():',
+        '    teardown_task = teardown()',
+        '    teardown_task.set_caching_options(False)',
+        '    teardown_task.set_env_variable("ISVC", "demo-llm")',
+        '    kubernetes.use_secret_as_env(',
+        '        teardown_task,',
+        '        secret_name="demo-registry",',
+        '        secret_key_to_env={"TOKEN": "TOKEN"},',
+        '        optional=True,',
+        '    )',
+        '    # The exit task runs once the steps below have finished, even if one of them failed.',
+        '    with dsl.ExitHandler(teardown_task):',
+        '        serve_task = serve()',
+        '        serve_task.set_caching_options(False)',
+        '        score_task = score().after(serve_task)',
+        '        score_task.set_caching_options(False)',
+      ].join('\n'),
+    );
+  });
+
+  it('wraps calls by the deeper indentation inside the exit handler', () => {
+    const keys = [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_ENDPOINT_URL',
+    ];
+    const source = pipelineSource(
+      pipeline([
+        step('fetch', {
+          pvc: {
+            name: 'demo-workspace-with-a-longer-name',
+            mountPath: '/workspace',
+          },
+          secretEnv: { secret: 'demo-s3', keys },
+        }),
+        step('teardown', { onExit: true }),
+      ]),
+    );
+    expect(source).toContain(
+      [
+        '        kubernetes.mount_pvc(',
+        '            fetch_task,',
+        '            pvc_name="demo-workspace-with-a-longer-name",',
+        '            mount_path="/workspace",',
+        '        )',
+      ].join('\n'),
+    );
+    expect(source).toContain(
+      `            secret_key_to_env={\n${keys.map(key => `                "${key}": "${key}",\n`).join('')}            },\n`,
+    );
+    expect(source.split('\n').every(line => line.length <= 100)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a second exit step',
+      [step('a'), step('b', { onExit: true }), step('c', { onExit: true })],
+      'step "c" onExit: only one step can be the exit step; "b" already is',
+    ],
+    [
+      'an exit step with after',
+      [step('a'), step('b', { onExit: true, after: ['a'] })],
+      'step "b" after: the exit step runs after all other steps',
+    ],
+    [
+      'a step after the exit step',
+      [step('a', { onExit: true }), step('b', { after: ['a'] })],
+      'step "b" after: nothing can run after the exit step "a"',
+    ],
+    [
+      'an exit step alone',
+      [step('a', { onExit: true })],
+      'step "a" onExit: the exit step needs other steps to run after',
+    ],
+    [
+      'a step named like the exit handler group',
+      [step('exit_handler_1'), step('a', { onExit: true })],
+      'step "exit_handler_1" name: "exit_handler_1" is the name of the exit handler group',
+    ],
+  ])('refuses %s', (_case, steps, message) => {
+    expect(() => compilePipeline(pipeline(steps))).toThrow(message);
+  });
+});
+
+describe('generateManifests: exit steps in .golden-path/pipelines.yaml', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-exit-'));
+    fs.mkdirSync(path.join(dir, '.golden-path'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const generate = (steps: unknown[]) => {
+    fs.writeFileSync(
+      path.join(dir, '.golden-path/pipelines.yaml'),
+      YAML.stringify({
+        pipelines: [
+          {
+            file: 'evaluation',
+            name: 'demo-evaluation',
+            description: 'demo',
+            version: '1',
+            steps,
+          },
+        ],
+      }),
+    );
+    return generateManifests({ sourceDir: dir, values: {} });
+  };
+  const step = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    image: 'quay.io/x/y:1',
+    command: ['true'],
+    ...extra,
+  });
+
+  it('compiles a valid exit step into the files it writes', async () => {
+    const files = await generate([
+      step('serve'),
+      step('teardown', { onExit: true }),
+    ]);
+    const compiled = files.find(
+      f => f.path === 'pipelines/compiled/evaluation.yaml',
+    )!;
+    expect(
+      YAML.parse(compiled.content.toString('utf8')).root.dag.tasks.teardown
+        .dependentTasks,
+    ).toEqual(['exit-handler-1']);
+  });
+
+  it.each([
+    [
+      [step('serve'), step('teardown', { onExit: true, after: ['serve'] })],
+      '.golden-path/pipelines.yaml pipelines[0].steps[1].after: the exit step runs after all other steps',
+    ],
+    [
+      [step('a', { onExit: true }), step('b'), step('c', { onExit: true })],
+      '.golden-path/pipelines.yaml pipelines[0].steps[2].onExit: only one step can be the exit step',
+    ],
+    [
+      [step('a'), step('b', { onExit: 'yes' })],
+      '.golden-path/pipelines.yaml pipelines[0].steps[1].onExit must be true or false',
+    ],
+  ])(
+    'names the file and field of a bad exit step (%#)',
+    async (steps, message) => {
+      await expect(generate(steps)).rejects.toThrow(message);
+    },
+  );
 });

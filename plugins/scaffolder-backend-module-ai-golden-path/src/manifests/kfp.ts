@@ -44,6 +44,14 @@ export interface PipelineStep {
   secretEnv?: SecretEnv | SecretEnv[];
   /** A PersistentVolumeClaim mounted into the step (kfp-kubernetes `mount_pvc`). */
   pvc?: { name: string; mountPath: string };
+  /** A ConfigMap mounted as files (kfp-kubernetes `use_config_map_as_volume`), e.g. a CA bundle. */
+  configMapVolume?: { name: string; mountPath: string; optional?: boolean };
+  /**
+   * The pipeline's exit step (`dsl.ExitHandler(exit_task)`): it runs once every other step has
+   * finished or failed, so clean-up (deleting a model server) happens even when a run fails. At
+   * most one per pipeline; it has no `after` and nothing runs after it.
+   */
+  onExit?: boolean;
 }
 
 /**
@@ -66,6 +74,65 @@ const secretKey = (entry: string | { key: string; env: string }) =>
 export const KFP_SDK_VERSION = 'kfp-2.14.6';
 
 const componentName = (step: string) => `comp-${step.replace(/_/g, '-')}`;
+/**
+ * The group `with dsl.ExitHandler(...)` opens: the SDK names the first one of a pipeline
+ * `exit-handler-1` (task) and `comp-exit-handler-1` (its DAG component).
+ */
+const EXIT_HANDLER = 'exit-handler-1';
+
+/**
+ * Why a pipeline's exit step cannot compile, or undefined. Shared with the reader of
+ * `.golden-path/pipelines.yaml`, which names the file and field.
+ */
+export function exitStepProblem(
+  steps: PipelineStep[],
+): { index: number; field: string; message: string } | undefined {
+  const exits = steps.flatMap((step, index) => (step.onExit ? [index] : []));
+  if (exits.length === 0) return undefined;
+  if (exits.length > 1) {
+    return {
+      index: exits[1],
+      field: 'onExit',
+      message: `only one step can be the exit step; "${steps[exits[0]].name}" already is`,
+    };
+  }
+  const exit = steps[exits[0]];
+  if (exit.after?.length) {
+    // The SDK refuses it too: the exit task runs after the whole group, never after one step.
+    return {
+      index: exits[0],
+      field: 'after',
+      message: 'the exit step runs after all other steps and cannot list after',
+    };
+  }
+  if (steps.length === 1) {
+    return {
+      index: exits[0],
+      field: 'onExit',
+      message: 'the exit step needs other steps to run after',
+    };
+  }
+  const dependent = steps.findIndex(step => step.after?.includes(exit.name));
+  if (dependent >= 0) {
+    return {
+      index: dependent,
+      field: 'after',
+      message: `nothing can run after the exit step "${exit.name}"`,
+    };
+  }
+  const clash = steps.findIndex(
+    step => componentName(step.name) === componentName(EXIT_HANDLER),
+  );
+  if (clash >= 0) {
+    return {
+      index: clash,
+      field: 'name',
+      message: `"${steps[clash].name}" is the name of the exit handler group`,
+    };
+  }
+  return undefined;
+}
+
 const executorName = (step: string) => `exec-${step.replace(/_/g, '-')}`;
 
 /** Text on one line, for the `# Name:` / `# Description:` comment header. */
@@ -101,6 +168,12 @@ export function compilePipeline(
   pipeline: PipelineDescription,
 ): CompiledPipeline {
   const names = new Set(pipeline.steps.map(step => step.name));
+  const exitProblem = exitStepProblem(pipeline.steps);
+  if (exitProblem) {
+    throw new Error(
+      `step "${pipeline.steps[exitProblem.index].name}" ${exitProblem.field}: ${exitProblem.message}`,
+    );
+  }
   const components: Record<string, unknown> = {};
   const executors: Record<string, unknown> = {};
   const tasks: Record<string, unknown> = {};
@@ -140,6 +213,18 @@ export function compilePipeline(
         },
       ];
     }
+    if (step.configMapVolume) {
+      platform.configMapAsVolume = [
+        {
+          configMapName: step.configMapVolume.name,
+          configMapNameParameter: {
+            runtimeValue: { constant: step.configMapVolume.name },
+          },
+          mountPath: step.configMapVolume.mountPath,
+          optional: step.configMapVolume.optional ?? false,
+        },
+      ];
+    }
     if (stepSecrets(step).length) {
       Object.assign(platform, {
         secretAsEnv: stepSecrets(step).map(secretEnv => ({
@@ -159,6 +244,26 @@ export function compilePipeline(
       platformExecutors[executorName(step.name)] = platform;
     }
   }
+  const exit = pipeline.steps.find(step => step.onExit);
+  let rootTasks = tasks;
+  if (exit) {
+    // As the SDK compiles `with dsl.ExitHandler(exit_task):` — the steps inside become the DAG
+    // of a group task; the exit task depends on that group and runs once all of it completed
+    // (succeeded, failed or skipped), which is what makes it run after a failure.
+    const { [exit.name]: exitTask, ...inner } = tasks;
+    components[componentName(EXIT_HANDLER)] = { dag: { tasks: inner } };
+    rootTasks = {
+      [EXIT_HANDLER]: {
+        componentRef: { name: componentName(EXIT_HANDLER) },
+        taskInfo: { name: EXIT_HANDLER },
+      },
+      [exit.name]: {
+        ...(exitTask as Record<string, unknown>),
+        dependentTasks: [EXIT_HANDLER],
+        triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' },
+      },
+    };
+  }
   const pipelineSpec = sortKeys({
     components,
     deploymentSpec: { executors },
@@ -168,7 +273,7 @@ export function compilePipeline(
         : {}),
       name: pipeline.name,
     },
-    root: { dag: { tasks } },
+    root: { dag: { tasks: rootTasks } },
     schemaVersion: '2.1.0',
     sdkVersion: KFP_SDK_VERSION,
   }) as Record<string, unknown>;
@@ -261,7 +366,9 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     `which writes pipelines/compiled/${pipeline.file}.yaml (pip install kfp kfp-kubernetes).`,
     '"""',
     '',
-    pipeline.steps.some(step => stepSecrets(step).length || step.pvc)
+    pipeline.steps.some(
+      step => stepSecrets(step).length || step.pvc || step.configMapVolume,
+    )
       ? 'from kfp import compiler, dsl, kubernetes'
       : 'from kfp import compiler, dsl',
     '',
@@ -295,32 +402,48 @@ export function pipelineSource(pipeline: PipelineDescription): string {
     )}`,
     'def pipeline():',
   );
-  for (const step of pipeline.steps) {
+  /** The lines creating one step's task, at `indent` (the pipeline body or the exit handler). */
+  const taskLines = (step: PipelineStep, indent: string) => {
+    const args = `${indent}    `;
     const task = `${pyIdentifier(step.name)}_task`;
     const after = (step.after ?? []).map(name => `${pyIdentifier(name)}_task`);
     lines.push(
-      `    ${task} = ${pyIdentifier(step.name)}()${after.length ? `.after(${after.join(', ')})` : ''}`,
-      `    ${task}.set_caching_options(False)`,
+      `${indent}${task} = ${pyIdentifier(step.name)}()${after.length ? `.after(${after.join(', ')})` : ''}`,
+      `${indent}${task}.set_caching_options(False)`,
     );
     for (const env of step.env ?? []) {
       lines.push(
-        `    ${pyCall(
+        `${indent}${pyCall(
           `${task}.set_env_variable`,
-          [pyString(env.name, inner), pyString(env.value, inner)],
-          '    ',
+          [pyString(env.name, args), pyString(env.value, args)],
+          indent,
         )}`,
       );
     }
     if (step.pvc) {
       lines.push(
-        `    ${pyCall(
+        `${indent}${pyCall(
           'kubernetes.mount_pvc',
           [
             task,
-            `pvc_name=${pyString(step.pvc.name, inner)}`,
-            `mount_path=${pyString(step.pvc.mountPath, inner)}`,
+            `pvc_name=${pyString(step.pvc.name, args)}`,
+            `mount_path=${pyString(step.pvc.mountPath, args)}`,
           ],
-          '    ',
+          indent,
+        )}`,
+      );
+    }
+    if (step.configMapVolume) {
+      lines.push(
+        `${indent}${pyCall(
+          'kubernetes.use_config_map_as_volume',
+          [
+            task,
+            `config_map_name=${pyString(step.configMapVolume.name, args)}`,
+            `mount_path=${pyString(step.configMapVolume.mountPath, args)}`,
+            `optional=${step.configMapVolume.optional ? 'True' : 'False'}`,
+          ],
+          indent,
         )}`,
       );
     }
@@ -331,22 +454,34 @@ export function pipelineSource(pipeline: PipelineDescription): string {
       // ruff's layout: the dict on one line when it fits, else one entry per line.
       const flat = entries.join(', ');
       const mapping =
-        `${inner}secret_key_to_env={${flat}},`.length <= LINE_LIMIT
+        `${args}secret_key_to_env={${flat}},`.length <= LINE_LIMIT
           ? flat
-          : `\n${entries.map(entry => `${inner}    ${entry},`).join('\n')}\n${inner}`;
+          : `\n${entries.map(entry => `${args}    ${entry},`).join('\n')}\n${args}`;
       lines.push(
-        `    ${pyCall(
+        `${indent}${pyCall(
           'kubernetes.use_secret_as_env',
           [
             task,
-            `secret_name=${pyString(secretEnv.secret, inner)}`,
+            `secret_name=${pyString(secretEnv.secret, args)}`,
             `secret_key_to_env={${mapping}}`,
             `optional=${secretEnv.optional ? 'True' : 'False'}`,
           ],
-          '    ',
+          indent,
         )}`,
       );
     }
+  };
+  const exit = pipeline.steps.find(step => step.onExit);
+  if (exit) {
+    // The exit task exists before the group that names it, as dsl.ExitHandler requires.
+    taskLines(exit, '    ');
+    lines.push(
+      '    # The exit task runs once the steps below have finished, even if one of them failed.',
+      `    with dsl.ExitHandler(${pyIdentifier(exit.name)}_task):`,
+    );
+  }
+  for (const step of pipeline.steps) {
+    if (!step.onExit) taskLines(step, exit ? '        ' : '    ');
   }
   lines.push(
     '',
