@@ -480,7 +480,25 @@ describe('LLM templates, dry run through the scaffolder', () => {
       expect(compiled[0].pipelineInfo.name).toBe(
         'support-tickets-eval-evaluation',
       );
-      expect(Object.keys(compiled[0].root.dag.tasks)).toEqual([
+      const dsl = files.get('pipelines/evaluation.py')!;
+      expect(dsl).toContain('kubernetes.mount_pvc(');
+      expect(checkSyntax('python', dsl)).toBe('');
+    });
+
+    it('tears the model server down even when a step fails (exit handler)', () => {
+      const root = compiled[0].root.dag.tasks;
+      // Only the group and teardown at the top: teardown waits for the whole group to complete,
+      // whatever its outcome, instead of for publish to succeed.
+      expect(Object.keys(root)).toEqual(['exit-handler-1', 'teardown']);
+      expect(root.teardown).toMatchObject({
+        dependentTasks: ['exit-handler-1'],
+        triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' },
+      });
+      expect(root['exit-handler-1'].componentRef.name).toBe(
+        'comp-exit-handler-1',
+      );
+      const inner = compiled[0].components['comp-exit-handler-1'].dag.tasks;
+      expect(Object.keys(inner)).toEqual([
         'check_approved',
         'fetch_dataset',
         'guidellm',
@@ -488,11 +506,27 @@ describe('LLM templates, dry run through the scaffolder', () => {
         'make_task',
         'publish',
         'serve',
-        'teardown',
       ]);
+      expect(inner.lm_eval.dependentTasks).toEqual(['serve']);
+      const script =
+        compiled[0].deploymentSpec.executors['exec-teardown'].container
+          .command[2];
+      // It also runs when serve never created anything.
+      for (const kind of [
+        'inferenceservice/$ISVC',
+        'servingruntime/$RUNTIME',
+      ]) {
+        expect(script).toMatch(
+          new RegExp(`--ignore-not-found .*"${kind.replace('$', '\\$')}"`),
+        );
+      }
       const dsl = files.get('pipelines/evaluation.py')!;
-      expect(dsl).toContain('kubernetes.mount_pvc(');
-      expect(checkSyntax('python', dsl)).toBe('');
+      expect(dsl.indexOf('teardown_task = teardown()')).toBeLessThan(
+        dsl.indexOf('with dsl.ExitHandler(teardown_task):'),
+      );
+      expect(dsl).toContain(
+        '        serve_task = serve().after(make_task_task)',
+      );
     });
 
     it('validates every manifest and the compiled spec against the upstream schemas', () => {

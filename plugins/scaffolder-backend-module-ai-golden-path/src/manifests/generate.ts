@@ -36,6 +36,9 @@ import { formatProblem, ManifestProblem, ManifestSchemas } from './validate';
 export const ACTION_DIR = '.golden-path';
 const PIPELINES_FILE = `${ACTION_DIR}/pipelines.yaml`;
 
+/** A Service's cluster DNS name, with an optional port. */
+const SERVICE_HOST = /\.svc(\.cluster\.local)?(:[0-9]+)?$/;
+
 /** Values the manifest templates can use besides those the template passes. */
 export function computedValues(values: Record<string, unknown>) {
   const name = String(values.name);
@@ -67,9 +70,6 @@ export function computedValues(values: Record<string, unknown>) {
     },
   };
 }
-
-/** A Service's cluster DNS name, with an optional port. */
-const SERVICE_HOST = /\.svc(\.cluster\.local)?(:[0-9]+)?$/;
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
