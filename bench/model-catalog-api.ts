@@ -26,6 +26,7 @@
  *
  * Run: bash scripts/toolchain.sh node --import tsx bench/model-catalog-api.ts [versions] [latencyMs] [seconds]
  */
+import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -136,6 +137,7 @@ async function load(
 ) {
   // The load generator runs in a worker thread so that it does not take CPU time from
   // the server's event loop in this thread.
+  const cpuBefore = process.threadCpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -143,21 +145,44 @@ async function load(
     headers,
     workers: 1,
   });
+  const cpu = process.threadCpuUsage(cpuBefore);
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
     errors: result.errors + result.non2xx,
+    // CPU time of the server's thread (this one) per answer: unlike latency, it barely
+    // depends on what else the machine runs, so it compares the route with the baseline.
+    cpuUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
   };
 }
 
-/** The same load on an Express route that only writes a body of the same size: the ceiling. */
-async function ceiling(bytes: number, seconds: number) {
+/** The raw bytes of an answer, as sent (fetch would decompress them). */
+function rawBody(url: string, headers: Record<string, string>) {
+  return new Promise<Buffer>((resolve, reject) => {
+    http
+      .get(url, { headers }, res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * The same load on an Express route that only writes the same bytes: the ceiling. The very
+ * bytes, not as many filler bytes: the load generator decodes each body to a string, which
+ * costs it far less for ASCII filler than for gzip data, and it shares the CPUs with the
+ * server (a filler baseline ran at twice the throughput of one writing the real gzip body).
+ */
+async function ceiling(body: Buffer, seconds: number, gzipped = true) {
   const app = express();
-  const body = Buffer.alloc(bytes, 'a');
   app.get('/x', (_req, res) => {
     res.type('application/json');
-    res.setHeader('Content-Encoding', 'gzip');
+    if (gzipped) {
+      res.setHeader('Content-Encoding', 'gzip');
+    }
     res.end(body);
   });
   const server = app.listen(0, '127.0.0.1');
@@ -190,17 +215,16 @@ async function main() {
   // JIT warm-up of the server and the load generator, not measured.
   await load(warm.url, 100, 3, { 'accept-encoding': 'gzip' });
   const warmSequential = await sequential(warm.url, 200);
-  const gzipBytes = Number(
-    (
-      await fetch(warm.url, { headers: { 'accept-encoding': 'gzip' } })
-    ).headers.get('content-length') ?? NaN,
-  );
+  const gzipBody = await rawBody(warm.url, { 'accept-encoding': 'gzip' });
+  const plainBody = await rawBody(warm.url, {});
+  const gzipBytes = gzipBody.length;
   const warmLoad = await load(warm.url, 100, seconds);
   const warmGzipLoad = await load(warm.url, 100, seconds, {
     'accept-encoding': 'gzip',
   });
   await warm.close();
-  const baseline = await ceiling(gzipBytes, seconds);
+  const baseline = await ceiling(gzipBody, seconds);
+  const plainBaseline = await ceiling(plainBody, seconds, false);
   const requests = await registry.requestCount();
   await registry.stop();
 
@@ -219,6 +243,18 @@ async function main() {
   console.log(row('warm, 100 concurrent: p50', ms(warmLoad.p50)));
   console.log(row('warm, 100 concurrent: p99', ms(warmLoad.p99), '< 50 ms'));
   console.log(row('warm, 100 concurrent: requests/s', warmLoad.rps.toFixed(0)));
+  console.log(
+    row(
+      'baseline: bare Express, same body (no gzip): p99',
+      ms(plainBaseline.p99),
+    ),
+  );
+  console.log(
+    row(
+      'baseline: bare Express, (no gzip): requests/s',
+      plainBaseline.rps.toFixed(0),
+    ),
+  );
   console.log(row('warm, 100 concurrent, gzip: p50', ms(warmGzipLoad.p50)));
   console.log(
     row('warm, 100 concurrent, gzip: p99', ms(warmGzipLoad.p99), '< 50 ms'),
@@ -233,6 +269,18 @@ async function main() {
     row(
       'baseline: bare Express, same body: requests/s',
       baseline.rps.toFixed(0),
+    ),
+  );
+  console.log(
+    row(
+      'warm, gzip: p99 and requests/s vs baseline',
+      `${(warmGzipLoad.p99 / baseline.p99).toFixed(2)}x, ${(warmGzipLoad.rps / baseline.rps).toFixed(2)}x`,
+    ),
+  );
+  console.log(
+    row(
+      'server thread CPU per answer: warm gzip, baseline',
+      `${warmGzipLoad.cpuUs.toFixed(0)} µs, ${baseline.cpuUs.toFixed(0)} µs`,
     ),
   );
   console.log(

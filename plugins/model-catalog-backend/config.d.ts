@@ -94,6 +94,12 @@ export interface Config {
     };
     /** How long registry and cluster reads are cached, in seconds (default 60). */
     cacheTtlSeconds?: number;
+    /**
+     * Memory each replica may use to keep finished answers (JSON and gzip) between requests,
+     * in megabytes (default 64; 0 keeps none). A kept answer is used only while the cache
+     * entries it was made from are current, so this trades memory for CPU, never freshness.
+     */
+    answerCacheMegabytes?: number;
     /** Per-request timeout towards a registry or cluster, in milliseconds (default 5000). */
     requestTimeoutMs?: number;
     /**

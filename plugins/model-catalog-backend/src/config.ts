@@ -53,6 +53,8 @@ export interface ModelCatalogConfig {
   responseDeadlineMs: number;
   maxPages: number;
   maxIngestBodyBytes: number;
+  /** Bound of the serialized answers each replica keeps in memory. */
+  answerMemoMaxBytes: number;
 }
 
 const REGISTRY_NAME = /^[a-z0-9][a-z0-9-_.]{0,62}$/i;
@@ -138,5 +140,16 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
     maxPages: config?.getOptionalNumber('maxPages') ?? 10000,
     maxIngestBodyBytes:
       config?.getOptionalNumber('ingest.maxBodyBytes') ?? 1024 * 1024,
+    answerMemoMaxBytes: readAnswerCacheMegabytes(config) * 1024 * 1024,
   };
+}
+
+function readAnswerCacheMegabytes(config: Config | undefined): number {
+  const megabytes = config?.getOptionalNumber('answerCacheMegabytes') ?? 64;
+  if (!Number.isFinite(megabytes) || megabytes < 0) {
+    throw new Error(
+      `modelCatalog.answerCacheMegabytes must be a number of megabytes, 0 or more (got ${megabytes})`,
+    );
+  }
+  return megabytes;
 }

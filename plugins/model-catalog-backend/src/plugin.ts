@@ -82,6 +82,7 @@ export const modelCatalogPlugin = createBackendPlugin({
           logger,
           cacheTtlMs: options.cacheTtlMs,
           responseDeadlineMs: options.responseDeadlineMs,
+          answerMemoMaxBytes: options.answerMemoMaxBytes,
         });
         permissionsRegistry.addPermissions(modelCatalogPermissions);
         httpRouter.use(

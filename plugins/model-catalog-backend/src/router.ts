@@ -33,6 +33,7 @@ import {
   ingestRequestSchema,
   modelCatalogIngestPermission,
 } from '@ai-golden-path/plugin-model-catalog-common';
+import { sendSerializedAnswer } from './answerResponse';
 import { ModelCatalogService } from './service/ModelCatalogService';
 import { DatabaseModelStore } from './sources/store/DatabaseModelStore';
 
@@ -131,25 +132,12 @@ export async function createRouter(
         `Entity ${entityRef} has no ai-golden-path.io/model-name annotation`,
       );
     }
+    // Kept answers are looked up only here, after the per-request permission check above.
     const serialized = await service.getEntityModelSerialized(
       entityRef,
       reference,
     );
-    res.setHeader('ETag', serialized.etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === serialized.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json');
-    // Pre-compressed once per answer; compression middleware leaves encoded bodies alone.
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('Content-Encoding', 'gzip');
-      res.end(serialized.gzip);
-    } else {
-      res.end(serialized.body);
-    }
+    sendSerializedAnswer(req, res, serialized);
   });
 
   router.get('/registries', async (req, res) => {

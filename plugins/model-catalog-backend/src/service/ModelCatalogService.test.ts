@@ -14,8 +14,13 @@
  * limitations under the License.
  */
 
+import { gunzipSync } from 'node:zlib';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { Deployment } from '@ai-golden-path/plugin-model-catalog-common';
+import { changingRegistry } from '../__testUtils__/changingRegistry';
 import { ModelRegistrySource } from '../sources/types';
 import { DeploymentReader, ModelCatalogService } from './ModelCatalogService';
 
@@ -151,5 +156,181 @@ describe('ModelCatalogService', () => {
         modelName: 'x',
       }),
     ).rejects.toThrow(/No model registry named/);
+  });
+});
+
+/** The plugin's real default cache: Keyv's in-memory store, with TTLs and serialization. */
+function sharedCache(): CacheService {
+  return CacheManager.fromConfig(new ConfigReader({})).forPlugin(
+    'model-catalog',
+  );
+}
+
+function keeping(
+  options: {
+    cache?: CacheService;
+    ttlMs?: number;
+    memoBytes?: number;
+    registry?: ReturnType<typeof changingRegistry>;
+    readers?: DeploymentReader[];
+  } = {},
+) {
+  const registry = options.registry ?? changingRegistry(['1']);
+  const service = new ModelCatalogService({
+    registries: [registry.source],
+    deploymentReaders: options.readers ?? [],
+    cache: options.cache ?? sharedCache(),
+    logger: mockServices.logger.mock(),
+    cacheTtlMs: options.ttlMs ?? 60_000,
+    responseDeadlineMs: 1000,
+    answerMemoMaxBytes: options.memoBytes,
+  });
+  return { registry, service };
+}
+
+const versionNames = (answer: { body: Buffer }) =>
+  JSON.parse(answer.body.toString('utf8')).versions.map(
+    (v: { name: string }) => v.name,
+  );
+
+describe('ModelCatalogService kept answers', () => {
+  const entity = 'component:default/x';
+
+  it('answers warm requests with the kept bytes, the same as a fresh answer', async () => {
+    const { registry, service } = keeping();
+    const first = await service.getEntityModelSerialized(entity, ref);
+    const second = await service.getEntityModelSerialized(entity, ref);
+    expect(second).toBe(first);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
+
+    const { generatedAt, ...kept } = JSON.parse(first.body.toString('utf8'));
+    const { generatedAt: freshAt, ...fresh } = await service.getEntityModel(
+      entity,
+      ref,
+    );
+    expect(kept).toEqual(fresh);
+    expect(Date.parse(generatedAt)).toBeLessThanOrEqual(Date.parse(freshAt));
+    expect(gunzipSync(first.gzip).equals(first.body)).toBe(true);
+    expect(first.etag).toMatch(/^W\/"[\w-]+"$/);
+  });
+
+  it('rebuilds once the configured TTL has passed', async () => {
+    const { registry, service } = keeping({ ttlMs: 150 });
+    const first = await service.getEntityModelSerialized(entity, ref);
+    registry.setVersions(['1', '2']);
+    // Within the TTL the kept answer is what the shared cache holds: still one version.
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1']);
+    await new Promise(resolve => setTimeout(resolve, 200));
+    const later = await service.getEntityModelSerialized(entity, ref);
+    expect(versionNames(later)).toEqual(['1', '2']);
+    expect(later.etag).not.toBe(first.etag);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows an ingest on this replica at the next request', async () => {
+    const { registry, service } = keeping();
+    await service.getEntityModelSerialized(entity, ref);
+    registry.setVersions(['1', '2']);
+    await service.invalidateModel('default', 'fraud-detector');
+    expect(service.answerMemoBytes).toBe(0);
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1', '2']);
+  });
+
+  it('shows an ingest taken by another replica at the next request', async () => {
+    const cache = sharedCache();
+    const registry = changingRegistry(['1']);
+    const a = keeping({ cache, registry }).service;
+    const b = keeping({ cache, registry }).service;
+    await a.getEntityModelSerialized(entity, ref);
+    // B answers from what A put in the shared cache, without reading the registry.
+    expect(versionNames(await b.getEntityModelSerialized(entity, ref))).toEqual(
+      ['1'],
+    );
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
+
+    registry.setVersions(['1', '2']);
+    await b.invalidateModel('default', 'fraud-detector');
+    expect(versionNames(await a.getEntityModelSerialized(entity, ref))).toEqual(
+      ['1', '2'],
+    );
+  });
+
+  it('does not keep a read that an ingest overtook', async () => {
+    const { registry, service } = keeping();
+    let release: () => void = () => {};
+    registry.source.getModel.mockImplementationOnce(async modelName => {
+      await new Promise<void>(resolve => {
+        release = resolve;
+      });
+      return {
+        model: {
+          registry: 'default',
+          sourceType: 'store',
+          id: modelName,
+          name: modelName,
+          labels: [],
+        },
+        versions: [],
+      };
+    });
+    const early = service.getEntityModelSerialized(entity, ref);
+    await new Promise(resolve => setTimeout(resolve, 10));
+    await service.invalidateModel('default', 'fraud-detector');
+    release();
+    // The request that began before the ingest gets what it read...
+    expect(versionNames(await early)).toEqual([]);
+    // ...but nothing of it was kept: the next request reads the registry again.
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1']);
+  });
+
+  it('keeps no partial answer', async () => {
+    const reader = {
+      cluster: { name: 'prod' },
+      getDeployments: jest.fn(async (): Promise<Deployment[]> => {
+        throw new Error('cluster prod: HTTP 503');
+      }),
+    };
+    const { service } = keeping({ readers: [reader] });
+    const first = await service.getEntityModelSerialized(entity, ref);
+    expect(JSON.parse(first.body.toString('utf8')).errors).toEqual([
+      expect.objectContaining({ source: 'cluster:prod' }),
+    ]);
+    reader.getDeployments.mockResolvedValue([deployment('prod')]);
+    const healed = await service.getEntityModelSerialized(entity, ref);
+    expect(JSON.parse(healed.body.toString('utf8'))).toMatchObject({
+      errors: [],
+      deployments: [deployment('prod')],
+    });
+    expect(service.answerMemoBytes).toBeGreaterThan(0);
+  });
+
+  it('stays within its memory bound, dropping the least recently used answer', async () => {
+    const probe = keeping().service;
+    const one = await probe.getEntityModelSerialized(entity, ref);
+    const size = probe.answerMemoBytes;
+    expect(size).toBeGreaterThan(one.body.length);
+
+    // Room for two answers, not three.
+    const { registry, service } = keeping({
+      memoBytes: Math.floor(size * 2.5),
+    });
+    const [a, b, c] = ['a', 'b', 'c'].map(name => `component:default/${name}`);
+    const keptA = await service.getEntityModelSerialized(a, ref);
+    const keptB = await service.getEntityModelSerialized(b, ref);
+    expect(await service.getEntityModelSerialized(a, ref)).toBe(keptA);
+    await service.getEntityModelSerialized(c, ref); // evicts b, used least recently
+    expect(service.answerMemoBytes).toBeLessThanOrEqual(Math.floor(size * 2.5));
+    expect(await service.getEntityModelSerialized(a, ref)).toBe(keptA);
+    const rebuiltB = await service.getEntityModelSerialized(b, ref);
+    expect(rebuiltB).not.toBe(keptB);
+    // Rebuilt from the shared cache, not from the registry.
+    expect(rebuiltB.etag).toBe(keptB.etag);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
   });
 });

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
@@ -26,6 +26,7 @@ import {
   SourceError,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { ModelRegistrySource, ModelWithVersions } from '../sources/types';
+import { AnswerMemo, SizedEntry } from './AnswerMemo';
 import { SourceHealth } from './SourceHealth';
 
 /** What the service needs of a cluster reader (a KubernetesDeploymentReader). */
@@ -37,28 +38,78 @@ export interface DeploymentReader {
 /** How long the last good copy of a source's answer is kept for partial answers. */
 const STALE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-type Outcome<T> = { value?: T; error?: SourceError };
+/**
+ * One source read as kept in the shared cache. `stamp` is a random id of this write, also
+ * stored on its own under `stamp:<key>`: whoever holds something made from this read can
+ * check that it is still the current one by reading those few bytes instead of the value.
+ */
+interface CachedRead<T> {
+  value: T;
+  stamp: string;
+  expiresAt: number;
+}
+
+type Outcome<T> = {
+  value?: T;
+  error?: SourceError;
+  /** Set when the value is the current entry of the shared cache. */
+  stamp?: string;
+  expiresAt?: number;
+};
 
 /** A serialized answer, kept so that warm requests cost no JSON work. */
 export interface SerializedEntityModel {
+  /** The JSON answer. */
   body: Buffer;
+  /** `body` gzipped. */
   gzip: Buffer;
+  /**
+   * A weak tag (`W/"…"`) over everything but `generatedAt`: the same content rebuilt after
+   * the TTL, or by another replica, keeps its tag, so clients keep getting 304.
+   */
   etag: string;
 }
 
+interface MemoizedAnswer extends SizedEntry {
+  answer: SerializedEntityModel;
+  modelKey: string;
+  /** The shared cache entries the answer was made from, and their stamps then. */
+  sourceKeys: string[];
+  stamps: string[];
+  /** When the earliest of those entries expires. */
+  expiresAt: number;
+}
+
 /**
- * In-process copies live at most this long (and never longer than the configured TTL): the
- * shared cache is the source of truth across replicas, the local copy spares
- * deserializing and serializing large version lists on every request.
+ * Parsed source reads are kept in process at most this long (and only while their shared
+ * cache entry is unchanged): they serve rebuilding the answers of several entities that
+ * share one model without parsing the same large entry again.
  */
 const LOCAL_TTL_MS = 5000;
-const gzip = promisify(gzipCallback);
 const LOCAL_MAX_ENTRIES = 1000;
+/** Default bound of the memory that serialized answers may take (`answerCacheMegabytes`). */
+export const DEFAULT_ANSWER_MEMO_BYTES = 64 * 1024 * 1024;
+const gzip = promisify(gzipCallback);
+
+const stampKey = (key: string) => `stamp:${key}`;
+
+function isCachedRead(value: unknown): value is CachedRead<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'value' in value &&
+    typeof (value as CachedRead<unknown>).stamp === 'string' &&
+    typeof (value as CachedRead<unknown>).expiresAt === 'number'
+  );
+}
 
 /**
  * Combines a registry and the clusters into one answer per model, within a deadline.
  * Each source is cached for the configured TTL; when a source fails, its last good answer
  * (if any) is returned with an error entry saying since when it fails.
+ *
+ * Complete answers are also kept serialized and gzipped (see `getEntityModelSerialized`),
+ * valid exactly as long as the shared cache entries they were made from.
  */
 export class ModelCatalogService {
   readonly #registries: Map<string, ModelRegistrySource>;
@@ -69,18 +120,23 @@ export class ModelCatalogService {
   readonly #responseDeadlineMs: number;
   readonly #health = new SourceHealth();
   /** Concurrent cold requests for the same key share one read of the source. */
-  readonly #inflight = new Map<string, Promise<unknown>>();
-  readonly #local = new Map<string, { value: unknown; expiresAt: number }>();
-  readonly #bodies = new Map<
+  readonly #inflight = new Map<string, Promise<Outcome<unknown>>>();
+  readonly #local = new Map<
     string,
-    { serialized: SerializedEntityModel; expiresAt: number; modelKey: string }
+    { read: CachedRead<unknown>; keptUntil: number }
   >();
+  readonly #answers: AnswerMemo<MemoizedAnswer>;
   /**
    * Answers being put together: when the kept copy expires under load, the requests that
    * arrive meanwhile wait for one rebuild instead of each parsing, serializing and hashing
    * the same large answer (which held the event loop for seconds at 100 concurrent).
    */
   readonly #serializing = new Map<string, Promise<SerializedEntityModel>>();
+  /**
+   * How many times each source key was invalidated by an ingest on this replica: a read
+   * that started before an ingest must not be cached after it.
+   */
+  readonly #generations = new Map<string, number>();
 
   constructor(options: {
     registries: ModelRegistrySource[];
@@ -89,6 +145,8 @@ export class ModelCatalogService {
     logger: LoggerService;
     cacheTtlMs: number;
     responseDeadlineMs: number;
+    /** Bound of the serialized answers kept in process (default 64 MiB; 0 keeps none). */
+    answerMemoMaxBytes?: number;
   }) {
     this.#registries = new Map(options.registries.map(r => [r.name, r]));
     this.#deploymentReaders = options.deploymentReaders;
@@ -96,6 +154,9 @@ export class ModelCatalogService {
     this.#logger = options.logger;
     this.#cacheTtlMs = options.cacheTtlMs;
     this.#responseDeadlineMs = options.responseDeadlineMs;
+    this.#answers = new AnswerMemo(
+      options.answerMemoMaxBytes ?? DEFAULT_ANSWER_MEMO_BYTES,
+    );
   }
 
   getRegistry(name: string): ModelRegistrySource {
@@ -115,24 +176,33 @@ export class ModelCatalogService {
     }));
   }
 
-  #remember(key: string, value: unknown) {
-    remember(this.#local, key, {
-      value,
-      expiresAt: Date.now() + Math.min(LOCAL_TTL_MS, this.#cacheTtlMs),
-    });
+  /** Bytes of serialized answers held in process now (for tests and benches). */
+  get answerMemoBytes(): number {
+    return this.#answers.bytes;
   }
 
   async getEntityModel(
     entityRef: string,
     reference: { registry: string; modelName: string },
   ): Promise<EntityModelResponse> {
+    return (await this.#collect(entityRef, reference)).response;
+  }
+
+  async #collect(
+    entityRef: string,
+    reference: { registry: string; modelName: string },
+  ): Promise<{ response: EntityModelResponse; outcomes: Outcome<unknown>[] }> {
     const registry = this.getRegistry(reference.registry);
     const deadline = AbortSignal.timeout(this.#responseDeadlineMs);
     const { modelName } = reference;
+    const [modelKey, ...deploymentKeys] = this.#sourceKeys(
+      registry.name,
+      modelName,
+    );
 
     const [model, ...deployments] = await Promise.all([
       this.#read<{ found: ModelWithVersions | null }>(
-        `model:${registry.name}:${modelName}`,
+        modelKey,
         `registry:${registry.name}`,
         'registry',
         deadline,
@@ -141,9 +211,9 @@ export class ModelCatalogService {
             (await registry.getModel(modelName, { signal: deadline })) ?? null,
         }),
       ),
-      ...this.#deploymentReaders.map(reader =>
+      ...this.#deploymentReaders.map((reader, index) =>
         this.#read<Deployment[]>(
-          `deployments:${reader.cluster.name}:${modelName}`,
+          deploymentKeys[index],
           `cluster:${reader.cluster.name}`,
           'cluster',
           deadline,
@@ -156,15 +226,28 @@ export class ModelCatalogService {
       .map(outcome => outcome.error)
       .filter((error): error is SourceError => Boolean(error));
     return {
-      entityRef,
-      registry: registry.name,
-      modelName,
-      model: model.value?.found?.model ?? null,
-      versions: model.value?.found?.versions ?? [],
-      deployments: deployments.flatMap(outcome => outcome.value ?? []),
-      errors,
-      generatedAt: new Date().toISOString(),
+      response: {
+        entityRef,
+        registry: registry.name,
+        modelName,
+        model: model.value?.found?.model ?? null,
+        versions: model.value?.found?.versions ?? [],
+        deployments: deployments.flatMap(outcome => outcome.value ?? []),
+        errors,
+        generatedAt: new Date().toISOString(),
+      },
+      outcomes: [model, ...deployments],
     };
+  }
+
+  /** The shared cache keys an answer is made from: the model, then each cluster. */
+  #sourceKeys(registry: string, modelName: string): string[] {
+    return [
+      `model:${registry}:${modelName}`,
+      ...this.#deploymentReaders.map(
+        reader => `deployments:${reader.cluster.name}:${modelName}`,
+      ),
+    ];
   }
 
   async listModels(
@@ -179,27 +262,56 @@ export class ModelCatalogService {
   }
 
   /**
-   * The same answer as `getEntityModel`, serialized, gzipped and tagged, and kept for a few
-   * seconds when complete (no source failed), so that warm requests only write bytes.
+   * The same answer as `getEntityModel`, serialized, gzipped and tagged. A complete answer
+   * (no source failed) is kept in process for as long as every shared cache entry it was
+   * made from stays the current one: each use reads the entries' stamps (a few bytes each)
+   * and rebuilds when one changed (an ingest, here or on another replica), vanished, or
+   * reached its TTL. So a kept answer is never older than the shared cache allows, and
+   * warm requests cost no parsing, serializing or compressing.
    */
   async getEntityModelSerialized(
     entityRef: string,
     reference: { registry: string; modelName: string },
   ): Promise<SerializedEntityModel> {
-    const modelKey = `model:${reference.registry}:${reference.modelName}`;
+    const registry = this.getRegistry(reference.registry);
+    const modelKey = `model:${registry.name}:${reference.modelName}`;
     const key = `${entityRef}\u0000${modelKey}`;
-    const memo = this.#bodies.get(key);
-    if (memo && memo.expiresAt > Date.now()) {
-      return memo.serialized;
+    const memo = this.#answers.get(key);
+    if (memo) {
+      if (memo.expiresAt > Date.now() && (await this.#isCurrent(memo))) {
+        return memo.answer;
+      }
+      this.#answers.delete(key, memo);
     }
     let pending = this.#serializing.get(key);
     if (!pending) {
-      pending = this.#serialize(key, modelKey, entityRef, reference).finally(
-        () => this.#serializing.delete(key),
-      );
-      this.#serializing.set(key, pending);
+      const shared: Promise<SerializedEntityModel> = this.#serialize(
+        key,
+        modelKey,
+        entityRef,
+        reference,
+      ).finally(() => {
+        // An ingest may have replaced it with a newer rebuild meanwhile.
+        if (this.#serializing.get(key) === shared) {
+          this.#serializing.delete(key);
+        }
+      });
+      this.#serializing.set(key, shared);
+      pending = shared;
     }
     return pending;
+  }
+
+  async #isCurrent(memo: MemoizedAnswer): Promise<boolean> {
+    try {
+      const stamps = await Promise.all(
+        memo.sourceKeys.map(key => this.#cache.get(stampKey(key))),
+      );
+      return stamps.every((stamp, index) => stamp === memo.stamps[index]);
+    } catch {
+      // A cache that cannot answer cannot vouch for the copy: rebuild (which reports).
+      return false;
+    }
   }
 
   async #serialize(
@@ -208,43 +320,135 @@ export class ModelCatalogService {
     entityRef: string,
     reference: { registry: string; modelName: string },
   ): Promise<SerializedEntityModel> {
-    const { generatedAt, ...content } = await this.getEntityModel(
-      entityRef,
-      reference,
-    );
+    const generation = this.#generations.get(modelKey) ?? 0;
+    const { response, outcomes } = await this.#collect(entityRef, reference);
+    const { generatedAt, ...content } = response;
     // Serialized once: the tag covers the content, not the time it was put together.
     const json = JSON.stringify(content);
     const body = Buffer.from(
       `${json.slice(0, -1)},"generatedAt":${JSON.stringify(generatedAt)}}`,
       'utf8',
     );
-    const serialized: SerializedEntityModel = {
+    const answer: SerializedEntityModel = {
       body,
       // Compressed once, on libuv's thread pool: a synchronous gzip of a large answer
       // stalled every request in flight (it showed in the warm p99 of bench/model-catalog-api.ts).
       gzip: await gzip(body, { level: 6 }),
-      etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
+      etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
     };
-    if (content.errors.length === 0) {
-      remember(this.#bodies, key, {
-        serialized,
+    const stamps = outcomes.map(outcome => outcome.stamp);
+    const expiresAt = Math.min(
+      ...outcomes.map(outcome => outcome.expiresAt ?? 0),
+    );
+    if (
+      response.errors.length === 0 &&
+      stamps.every(stamp => stamp !== undefined) &&
+      expiresAt > Date.now() &&
+      (this.#generations.get(modelKey) ?? 0) === generation
+    ) {
+      this.#answers.set(key, {
+        answer,
         modelKey,
-        expiresAt: Date.now() + Math.min(LOCAL_TTL_MS, this.#cacheTtlMs),
+        sourceKeys: this.#sourceKeys(reference.registry, reference.modelName),
+        stamps: stamps as string[],
+        expiresAt,
+        bytes: body.length + answer.gzip.length + 2 * key.length + 512,
       });
     }
-    return serialized;
+    return answer;
   }
 
-  /** Drops cached data of a model after an ingest changed it. */
+  /**
+   * Drops cached data of a model after an ingest changed it: here at once, on other replicas
+   * at their next request (the shared cache entry and its stamp are gone).
+   */
   async invalidateModel(registry: string, modelName: string): Promise<void> {
     const modelKey = `model:${registry}:${modelName}`;
-    this.#local.delete(modelKey);
-    for (const [key, memo] of this.#bodies) {
-      if (memo.modelKey === modelKey) {
-        this.#bodies.delete(key);
+    this.#generations.set(modelKey, (this.#generations.get(modelKey) ?? 0) + 1);
+    // Requests from now on start a new read instead of joining one begun before the change.
+    this.#inflight.delete(modelKey);
+    for (const key of this.#serializing.keys()) {
+      if (key.endsWith(`\u0000${modelKey}`)) {
+        this.#serializing.delete(key);
       }
     }
-    await this.#cache.delete(modelKey);
+    this.#local.delete(modelKey);
+    this.#answers.deleteWhere(memo => memo.modelKey === modelKey);
+    await Promise.all([
+      this.#cache.delete(stampKey(modelKey)),
+      this.#cache.delete(modelKey),
+    ]);
+  }
+
+  /** The current shared cache entry of `key`, if there is one and it is whole. */
+  async #readCached<T>(key: string): Promise<CachedRead<T> | undefined> {
+    const stamp = await this.#cache.get(stampKey(key));
+    if (typeof stamp !== 'string') {
+      return undefined;
+    }
+    const now = Date.now();
+    const local = this.#local.get(key);
+    if (
+      local &&
+      local.read.stamp === stamp &&
+      local.keptUntil > now &&
+      local.read.expiresAt > now
+    ) {
+      return local.read as CachedRead<T>;
+    }
+    const cached = await this.#cache.get(key);
+    // Anything else (an entry of an older version of the plugin, a value whose stamp was
+    // replaced meanwhile) is read again from the source.
+    if (!isCachedRead(cached) || cached.stamp !== stamp) {
+      return undefined;
+    }
+    if (cached.expiresAt <= now) {
+      return undefined;
+    }
+    this.#keepLocal(key, cached);
+    return cached as CachedRead<T>;
+  }
+
+  #keepLocal(key: string, read: CachedRead<unknown>) {
+    this.#local.delete(key);
+    this.#local.set(key, { read, keptUntil: Date.now() + LOCAL_TTL_MS });
+    if (this.#local.size > LOCAL_MAX_ENTRIES) {
+      // Maps iterate in insertion order: the first key is the oldest.
+      this.#local.delete(this.#local.keys().next().value as string);
+    }
+  }
+
+  /** Reads a source and stores the answer; shared by the concurrent requests for `key`. */
+  async #loadAndStore<T>(
+    key: string,
+    source: string,
+    load: () => Promise<T>,
+  ): Promise<Outcome<T>> {
+    const generation = this.#generations.get(key) ?? 0;
+    const value = await load();
+    this.#health.succeeded(source);
+    if ((this.#generations.get(key) ?? 0) !== generation) {
+      // An ingest changed the model during the read: answer with it, but keep nothing.
+      return { value };
+    }
+    const ttl = this.#cacheTtlMs;
+    const read: CachedRead<T> = {
+      value,
+      stamp: randomUUID(),
+      expiresAt: Date.now() + ttl,
+    };
+    await Promise.all([
+      // A TTL of 0 would mean "forever" to the cache: no caching at all then.
+      ttl > 0 ? this.#cache.set(key, read as any, { ttl }) : undefined,
+      this.#cache.set(`stale:${key}`, value as any, { ttl: STALE_TTL_MS }),
+    ]);
+    if (ttl <= 0) {
+      return { value };
+    }
+    // The stamp last: until it is written, no one takes the new entry for the current one.
+    await this.#cache.set(stampKey(key), read.stamp, { ttl });
+    this.#keepLocal(key, read);
+    return { value, stamp: read.stamp, expiresAt: read.expiresAt };
   }
 
   async #read<T>(
@@ -254,31 +458,30 @@ export class ModelCatalogService {
     deadline: AbortSignal,
     load: () => Promise<T>,
   ): Promise<Outcome<T>> {
-    const local = this.#local.get(key);
-    if (local && local.expiresAt > Date.now()) {
-      return { value: local.value as T };
+    const cached = await this.#readCached<T>(key);
+    if (cached) {
+      return {
+        value: cached.value,
+        stamp: cached.stamp,
+        expiresAt: cached.expiresAt,
+      };
     }
-    const cached = (await this.#cache.get(key)) as T | undefined;
-    if (cached !== undefined) {
-      this.#remember(key, cached);
-      return { value: cached };
-    }
-    let pending = this.#inflight.get(key) as Promise<T> | undefined;
+    let pending = this.#inflight.get(key) as Promise<Outcome<T>> | undefined;
     if (!pending) {
-      pending = withDeadline(load(), deadline, source).finally(() =>
-        this.#inflight.delete(key),
-      );
-      this.#inflight.set(key, pending);
+      const shared: Promise<Outcome<T>> = this.#loadAndStore(
+        key,
+        source,
+        load,
+      ).finally(() => {
+        if (this.#inflight.get(key) === shared) {
+          this.#inflight.delete(key);
+        }
+      });
+      this.#inflight.set(key, shared);
+      pending = shared;
     }
     try {
-      const value = await pending;
-      this.#health.succeeded(source);
-      this.#remember(key, value);
-      await Promise.all([
-        this.#cache.set(key, value as any, { ttl: this.#cacheTtlMs }),
-        this.#cache.set(`stale:${key}`, value as any, { ttl: STALE_TTL_MS }),
-      ]);
-      return { value };
+      return await withDeadline(pending, deadline, source);
     } catch (error) {
       const message =
         error instanceof Error ? error.message : `${source}: read failed`;
@@ -289,15 +492,6 @@ export class ModelCatalogService {
         error: this.#health.failed(source, kind, message),
       };
     }
-  }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V) {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > LOCAL_MAX_ENTRIES) {
-    // Maps iterate in insertion order: the first key is the oldest.
-    map.delete(map.keys().next().value as string);
   }
 }
 
