@@ -229,6 +229,34 @@ describe('ModelCatalogService kept answers', () => {
     expect(registry.source.getModel).toHaveBeenCalledTimes(2);
   });
 
+  it('reads the sources again before the kept answer expires, so no request waits for it', async () => {
+    const { registry, service } = keeping({ ttlMs: 1000 });
+    await service.getEntityModelSerialized(entity, ref);
+    registry.setVersions(['1', '2']);
+    // In the last quarter of the TTL a request still gets the kept answer at once...
+    await new Promise(resolve => setTimeout(resolve, 800));
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1']);
+    // ...and starts one read in the background.
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+    await service.getEntityModelSerialized(entity, ref);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+    // Past the first answer's expiry, the refreshed one is served without another read.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const later = await service.getEntityModelSerialized(entity, ref);
+    expect(versionNames(later)).toEqual(['1', '2']);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not read ahead for an answer nobody asks for near its expiry', async () => {
+    const { registry, service } = keeping({ ttlMs: 200 });
+    await service.getEntityModelSerialized(entity, ref);
+    await service.getEntityModelSerialized(entity, ref);
+    await new Promise(resolve => setTimeout(resolve, 250));
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
+  });
+
   it('shows an ingest on this replica at the next request', async () => {
     const { registry, service } = keeping();
     await service.getEntityModelSerialized(entity, ref);

@@ -91,6 +91,12 @@ const LOCAL_MAX_ENTRIES = 1000;
 export const DEFAULT_ANSWER_MEMO_BYTES = 64 * 1024 * 1024;
 const gzip = promisify(gzipCallback);
 
+/**
+ * Share of the TTL before a kept answer's expiry from which a request for it starts a
+ * background read of its sources.
+ */
+const REFRESH_AHEAD_SHARE = 0.25;
+
 const stampKey = (key: string) => `stamp:${key}`;
 
 function isCachedRead(value: unknown): value is CachedRead<unknown> {
@@ -132,6 +138,11 @@ export class ModelCatalogService {
    * the same large answer (which held the event loop for seconds at 100 concurrent).
    */
   readonly #serializing = new Map<string, Promise<SerializedEntityModel>>();
+  /**
+   * Answers being read again ahead of their expiry (see REFRESH_AHEAD_SHARE) while the kept
+   * copy is still served.
+   */
+  readonly #refreshing = new Map<string, Promise<unknown>>();
   /**
    * How many times each source key was invalidated by an ingest on this replica: a read
    * that started before an ingest must not be cached after it.
@@ -191,7 +202,9 @@ export class ModelCatalogService {
   async #collect(
     entityRef: string,
     reference: { registry: string; modelName: string },
+    options: { refresh?: boolean } = {},
   ): Promise<{ response: EntityModelResponse; outcomes: Outcome<unknown>[] }> {
+    const refresh = options.refresh ?? false;
     const registry = this.getRegistry(reference.registry);
     const deadline = AbortSignal.timeout(this.#responseDeadlineMs);
     const { modelName } = reference;
@@ -206,6 +219,7 @@ export class ModelCatalogService {
         `registry:${registry.name}`,
         'registry',
         deadline,
+        refresh,
         async () => ({
           found:
             (await registry.getModel(modelName, { signal: deadline })) ?? null,
@@ -217,6 +231,7 @@ export class ModelCatalogService {
           `cluster:${reader.cluster.name}`,
           'cluster',
           deadline,
+          refresh,
           () => reader.getDeployments(modelName, deadline),
         ),
       ),
@@ -279,6 +294,7 @@ export class ModelCatalogService {
     const memo = this.#answers.get(key);
     if (memo) {
       if (memo.expiresAt > Date.now() && (await this.#isCurrent(memo))) {
+        this.#refreshAhead(key, modelKey, entityRef, reference, memo);
         return memo.answer;
       }
       this.#answers.delete(key, memo);
@@ -302,6 +318,39 @@ export class ModelCatalogService {
     return pending;
   }
 
+  /**
+   * Reads the sources again in the background when a kept answer that is still asked for
+   * nears its expiry, so that no request waits for the rebuild (a cold read of a large
+   * model takes seconds; under load every request of those seconds waited, which set the
+   * p99). The kept answer stays valid only until its own expiry, so the TTL still bounds
+   * how old an answer can be.
+   */
+  #refreshAhead(
+    key: string,
+    modelKey: string,
+    entityRef: string,
+    reference: { registry: string; modelName: string },
+    memo: MemoizedAnswer,
+  ) {
+    const refreshFrom =
+      memo.expiresAt - this.#cacheTtlMs * REFRESH_AHEAD_SHARE;
+    if (
+      Date.now() < refreshFrom ||
+      this.#refreshing.has(key) ||
+      this.#serializing.has(key)
+    ) {
+      return;
+    }
+    const refresh = this.#serialize(key, modelKey, entityRef, reference, {
+      refresh: true,
+    })
+      .catch(error =>
+        this.#logger.debug(`Model catalog refresh failed: ${error}`),
+      )
+      .finally(() => this.#refreshing.delete(key));
+    this.#refreshing.set(key, refresh);
+  }
+
   async #isCurrent(memo: MemoizedAnswer): Promise<boolean> {
     try {
       const stamps = await Promise.all(
@@ -319,9 +368,14 @@ export class ModelCatalogService {
     modelKey: string,
     entityRef: string,
     reference: { registry: string; modelName: string },
+    options: { refresh?: boolean } = {},
   ): Promise<SerializedEntityModel> {
     const generation = this.#generations.get(modelKey) ?? 0;
-    const { response, outcomes } = await this.#collect(entityRef, reference);
+    const { response, outcomes } = await this.#collect(
+      entityRef,
+      reference,
+      options,
+    );
     const { generatedAt, ...content } = response;
     // Serialized once: the tag covers the content, not the time it was put together.
     const json = JSON.stringify(content);
@@ -456,9 +510,11 @@ export class ModelCatalogService {
     source: string,
     kind: SourceError['kind'],
     deadline: AbortSignal,
+    /** Read the source even though the shared cache still has an entry (refresh ahead). */
+    refresh: boolean,
     load: () => Promise<T>,
   ): Promise<Outcome<T>> {
-    const cached = await this.#readCached<T>(key);
+    const cached = refresh ? undefined : await this.#readCached<T>(key);
     if (cached) {
       return {
         value: cached.value,
