@@ -130,22 +130,33 @@ async function sequential(url: string, count: number) {
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), bytes };
 }
 
+/**
+ * On a machine with two or more CPUs and `taskset`, the server's event loop (this process's
+ * main thread) runs on CPU 0 and the load generators in their own processes on CPU 1, so that
+ * they do not take turns on one core (libuv's pool and the GC helpers may use both). Without
+ * it, autocannon runs in a worker thread of this process, as before.
+ */
+let pinned = false;
+let generatorCpu: string[] = [];
+/** Called once the fake registry runs: its child process must not inherit CPU 0. */
+function pinServerLoop() {
+  pinned =
+    os.cpus().length >= 2 &&
+    spawnSync('taskset', ['-pc', '0', String(process.pid)]).status === 0;
+  generatorCpu = pinned ? ['taskset', '-c', '1'] : [];
+}
+const autocannonCli = require.resolve('autocannon/autocannon.js');
+
 async function load(
   url: string,
   connections: number,
   seconds: number,
   headers: Record<string, string> = {},
 ) {
-  // The load generator runs in a worker thread so that it does not take CPU time from
-  // the server's event loop in this thread.
   const cpuBefore = process.threadCpuUsage();
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers,
-    workers: 1,
-  });
+  const result = pinned
+    ? await autocannonProcess(url, connections, seconds, headers)
+    : await autocannon({ url, connections, duration: seconds, headers, workers: 1 });
   const cpu = process.threadCpuUsage(cpuBefore);
   return {
     p50: result.latency.p50,
@@ -156,6 +167,35 @@ async function load(
     // depends on what else the machine runs, so it compares the route with the baseline.
     cpuUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
   };
+}
+
+/** autocannon's CLI in its own process on the load generator's CPU; its JSON result. */
+async function autocannonProcess(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<autocannon.Result> {
+  const args = [
+    process.execPath,
+    autocannonCli,
+    '-j',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+  ];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+  args.push(url);
+  const [command, ...rest] = [...generatorCpu, ...args];
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', chunk => (text += chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  });
+  return JSON.parse(output) as autocannon.Result;
 }
 
 /** wrk's latency figures ("99%   12.34ms") in milliseconds. */
@@ -177,7 +217,8 @@ async function wrkLoad(url: string, connections: number, seconds: number, header
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   args.push(url);
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('wrk', args);
+    const [command, ...rest] = [...generatorCpu, 'wrk', ...args];
+    const child = spawn(command, rest);
     let text = '';
     child.stdout.on('data', chunk => (text += chunk));
     child.on('error', reject);
@@ -266,6 +307,7 @@ async function main() {
   const latencyMs = Number(process.argv[3] ?? 30);
   const seconds = Number(process.argv[4] ?? 10);
   const registry = await startFakeRegistry(1, versions, latencyMs, true);
+  pinServerLoop();
 
   // Cold: no shared cache and no in-process copies, every request reads the registry
   // (concurrent requests still share one read, as in production).
@@ -300,7 +342,7 @@ async function main() {
 
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   console.log(
-    `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, response ${(coldSequential.bytes / 1024).toFixed(0)} KiB (${(gzipBytes / 1024).toFixed(0)} KiB gzipped), ${os.cpus().length} CPUs`,
+    `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, response ${(coldSequential.bytes / 1024).toFixed(0)} KiB (${(gzipBytes / 1024).toFixed(0)} KiB gzipped), ${os.cpus().length} CPUs, ${pinned ? "server loop on CPU 0, load generators in their own processes on CPU 1" : "load generator in a worker thread"}`,
   );
   console.log(row('', 'measured', 'goal (issue 6)'));
   console.log(row('cold, 1 client: p50', ms(coldSequential.p50)));
