@@ -16,7 +16,6 @@
 
 import fs from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 // The model catalog's tests already load MLflow's protos and build answers through them; this
 // writable fake reuses that code (one loader, one JSON mapping) instead of a copy. Test helpers
@@ -27,6 +26,7 @@ import {
   toMlflowJson,
 } from '../../../plugins/model-catalog-backend/src/__testUtils__/mlflowProtos';
 import { specPath } from '../../../plugins/model-catalog-backend/src/__testUtils__/specs';
+import { closeServer, listenOnLoopback } from './loopbackServer';
 /* eslint-enable no-restricted-imports, @backstage/no-relative-monorepo-imports */
 
 /** One REST endpoint of MLflow, read from the `option (rpc)` of its .proto services. */
@@ -240,17 +240,11 @@ export class FakeMlflowTrackingServer {
         res.end(JSON.stringify(body));
       });
     });
-    await new Promise<void>(resolve =>
-      this.#server!.listen(0, '127.0.0.1', resolve),
-    );
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.#server);
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>(
-      resolve => this.#server?.close(() => resolve()) ?? resolve(),
-    );
+    await closeServer(this.#server);
   }
 
   /** The tags of a model version as a plain object. */

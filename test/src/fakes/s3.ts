@@ -17,8 +17,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { closeServer, listenOnLoopback } from './loopbackServer';
 
 /** The parts of a botocore service model (service-2.json) this fake reads. */
 interface ShapeRef {
@@ -168,17 +168,11 @@ export class FakeS3Server {
         res.end(isHead ? undefined : answer.body);
       });
     });
-    await new Promise<void>(resolve =>
-      this.#server!.listen(0, '127.0.0.1', resolve),
-    );
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.#server);
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>(
-      resolve => this.#server?.close(() => resolve()) ?? resolve(),
-    );
+    await closeServer(this.#server);
   }
 
   /** Keys stored under `bucket`, sorted. */

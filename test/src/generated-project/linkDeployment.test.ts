@@ -24,7 +24,7 @@ import {
   ManifestSchemas,
   formatProblem,
 } from '@ai-golden-path/plugin-scaffolder-backend-module-ai-golden-path';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +36,7 @@ import {
   MODEL_REGISTRY_API,
 } from '../fakes/kubeflowModelRegistry';
 import { goldenPathTemplate, goldenPathValues, repoRoot } from '../goldenPath';
+import { runCommand as run } from './runCommand';
 
 /**
  * The training pipeline's last step (`python -m training.link_deployment`, only with the
@@ -56,27 +57,6 @@ const RUNNER = { namespace: NAMESPACE, name: 'pipeline-runner-dspa' };
 
 type K8sObject = Record<string, any>;
 
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      command,
-      args,
-      { ...options, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error
-            ? Number(typeof error.code === 'number' ? error.code : 1)
-            : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
 
 /** JSON merge patch (RFC 7386), as the API server applies `application/merge-patch+json`. */
 function mergePatch(target: unknown, patch: unknown): unknown {

@@ -20,7 +20,6 @@ import {
   startDryRunBackend,
   writeDirectoryContents,
 } from '@ai-golden-path/template-cli';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import { FakeKubeflowModelRegistry } from '../fakes/kubeflowModelRegistry';
 import { FakeMlflowTrackingServer } from '../fakes/mlflowRegistry';
 import { FakeS3Server } from '../fakes/s3';
 import { goldenPathTemplate, goldenPathValues, repoRoot } from '../goldenPath';
+import { runCommand as run } from './runCommand';
 
 /**
  * The generated project's registry clients (common/registry/) against fakes that check every
@@ -61,27 +61,6 @@ function s3ServiceModel(venv: string): string {
   );
 }
 
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<{ code: number; stdout: string; output: string }> {
-  return new Promise(resolve => {
-    execFile(
-      command,
-      args,
-      { ...options, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error
-            ? Number(typeof error.code === 'number' ? error.code : 1)
-            : 0,
-          stdout,
-          output: `${stdout}${stderr}`,
-        }),
-    );
-  });
-}
 
 describe('generated project registry clients against spec-checked fakes', () => {
   let backend: DryRunBackend;

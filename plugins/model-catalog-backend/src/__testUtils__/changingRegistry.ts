@@ -31,18 +31,24 @@ export const version = (name: string): ModelVersion => ({
  * A store-type registry whose one model's versions a test can change, counting reads: what
  * a user would see change after an ingest or the TTL.
  */
+/** A registered model of the `default` store with the named versions. */
+export const modelWithVersions = (
+  modelName: string,
+  versionNames: string[],
+): ModelWithVersions => ({
+  model: {
+    registry: 'default',
+    sourceType: 'store',
+    id: modelName,
+    name: modelName,
+    labels: [],
+  },
+  versions: versionNames.map(version),
+});
+
 export function changingRegistry(versionNames: string[] = ['1']) {
   let current = versionNames;
-  const model = (modelName: string): ModelWithVersions => ({
-    model: {
-      registry: 'default',
-      sourceType: 'store',
-      id: modelName,
-      name: modelName,
-      labels: [],
-    },
-    versions: current.map(version),
-  });
+  const model = (modelName: string) => modelWithVersions(modelName, current);
   const source = {
     name: 'default',
     type: 'store' as const,

@@ -20,7 +20,10 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Deployment } from '@ai-golden-path/plugin-model-catalog-common';
-import { changingRegistry } from '../__testUtils__/changingRegistry';
+import {
+  changingRegistry,
+  modelWithVersions,
+} from '../__testUtils__/changingRegistry';
 import { ModelRegistrySource } from '../sources/types';
 import { DeploymentReader, ModelCatalogService } from './ModelCatalogService';
 
@@ -294,16 +297,7 @@ describe('ModelCatalogService kept answers', () => {
       await new Promise<void>(resolve => {
         release = resolve;
       });
-      return {
-        model: {
-          registry: 'default',
-          sourceType: 'store',
-          id: modelName,
-          name: modelName,
-          labels: [],
-        },
-        versions: [],
-      };
+      return modelWithVersions(modelName, []);
     });
     const early = service.getEntityModelSerialized(entity, ref);
     await new Promise(resolve => setTimeout(resolve, 10));
