@@ -181,6 +181,65 @@ describe('GET /entities/:kind/:namespace/:name/model', () => {
   });
 });
 
+describe('GET /entities/:kind/:namespace/:name/model?latestVersions=n', () => {
+  const names = Array.from({ length: 30 }, (_, i) => String(i + 1));
+
+  it('answers with only the newest versions and how many there are, and keeps each view apart', async () => {
+    const { app, registry } = await setup();
+    registry.setVersions(names);
+    const latest = await request(app).get(`${path}?latestVersions=3`);
+    expect(latest.status).toBe(200);
+    expect(latest.body.versions.map((v: any) => v.name)).toEqual([
+      '30',
+      '29',
+      '28',
+    ]);
+    expect(latest.body.versionCount).toBe(30);
+    const all = await request(app).get(path);
+    expect(all.body.versions).toHaveLength(30);
+    expect(all.body.versionCount).toBe(30);
+    expect(all.headers.etag).not.toBe(latest.headers.etag);
+    // Kept answers of one view are not served for the other.
+    const again = await request(app).get(`${path}?latestVersions=3`);
+    expect(again.body.versions).toHaveLength(3);
+  });
+
+  it('shows an ingest in the limited view too', async () => {
+    const { app, registry } = await setup();
+    registry.setVersions(names);
+    const before = await request(app).get(`${path}?latestVersions=1`);
+    expect(before.body.versions.map((v: any) => v.name)).toEqual(['30']);
+    registry.setVersions([...names, '31']);
+    await request(app)
+      .post('/api/model-catalog/ingest')
+      .set('authorization', 'Bearer pipeline')
+      .send({
+        id: 'run-31',
+        kind: 'version',
+        model: 'fraud-detector',
+        version: { name: '31' },
+      })
+      .expect(201);
+    const after = await request(app).get(`${path}?latestVersions=1`);
+    expect(after.body.versions.map((v: any) => v.name)).toEqual(['31']);
+    expect(after.body.versionCount).toBe(31);
+  });
+
+  it.each(['0', '-1', 'two', '1001', '1e2', '2.5', ''])(
+    'refuses latestVersions=%p with a 400 naming the parameter',
+    async value => {
+      const { app } = await setup();
+      const res = await request(app).get(
+        `${path}?latestVersions=${encodeURIComponent(value)}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        'latestVersions must be an integer from 1 to 1000',
+      );
+    },
+  );
+});
+
 describe('content negotiation helpers', () => {
   it.each([
     [undefined, false],

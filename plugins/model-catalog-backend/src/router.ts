@@ -73,11 +73,28 @@ class ShortLivedMemo<T> {
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,252}$/;
 const MAX_PAGE_SIZE = 1000;
+const MAX_LATEST_VERSIONS = 1000;
+
+/** `?latestVersions=n`: absent means every version. */
+function parseLatestVersions(value: unknown): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const count =
+    typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(count >= 1 && count <= MAX_LATEST_VERSIONS)) {
+    throw new InputError(
+      `latestVersions must be an integer from 1 to ${MAX_LATEST_VERSIONS}`,
+    );
+  }
+  return count;
+}
 
 /**
  * The model catalog's REST API.
  *
- * - `GET /entities/:kind/:namespace/:name/model`: the entity's model, versions, evaluation
+ * - `GET /entities/:kind/:namespace/:name/model[?latestVersions=n]`: the entity's model,
+ *   versions (all, or the n newest plus the champion and the deployed ones), evaluation
  *   results and deployments, for callers that may read the entity.
  * - `GET /registries`, `GET /registries/:registry/models`: configured registries and a
  *   page of a registry's models, for service callers (the catalog module).
@@ -136,6 +153,7 @@ export async function createRouter(
     const serialized = await service.getEntityModelSerialized(
       entityRef,
       reference,
+      { latestVersions: parseLatestVersions(req.query.latestVersions) },
     );
     sendSerializedAnswer(req, res, serialized);
   });

@@ -189,7 +189,13 @@ export const entityModelResponseSchema = z.object({
   registry: z.string(),
   modelName: z.string(),
   model: registeredModelSchema.nullable(),
+  /**
+   * The model's versions: all of them, or with `?latestVersions=n` the n newest plus the
+   * champion and every version a deployment serves (see `selectLatestVersions`).
+   */
   versions: z.array(modelVersionSchema),
+  /** How many versions the model has in all (more than `versions` holds when limited). */
+  versionCount: z.number().int().nonnegative().optional(),
   deployments: z.array(deploymentSchema),
   errors: z.array(sourceErrorSchema),
   generatedAt: z.string(),

@@ -25,3 +25,4 @@ export * from './annotations';
 export * from './api';
 export * from './ingest';
 export * from './permissions';
+export * from './versions';

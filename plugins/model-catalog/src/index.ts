@@ -31,5 +31,6 @@ export { isModelAvailable } from './conditions';
 export {
   modelCatalogApiRef,
   type ModelCatalogApi,
+  type GetEntityModelOptions,
 } from './api/ModelCatalogApi';
 export { ModelCatalogClient } from './api/ModelCatalogClient';

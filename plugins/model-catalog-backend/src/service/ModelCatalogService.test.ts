@@ -176,6 +176,7 @@ function keeping(
     memoBytes?: number;
     registry?: ReturnType<typeof changingRegistry>;
     readers?: DeploymentReader[];
+    recheckMs?: number;
   } = {},
 ) {
   const registry = options.registry ?? changingRegistry(['1']);
@@ -187,6 +188,7 @@ function keeping(
     cacheTtlMs: options.ttlMs ?? 60_000,
     responseDeadlineMs: 1000,
     answerMemoMaxBytes: options.memoBytes,
+    stampRecheckMs: options.recheckMs,
   });
   return { registry, service };
 }
@@ -271,11 +273,11 @@ describe('ModelCatalogService kept answers', () => {
     ).toEqual(['1', '2']);
   });
 
-  it('shows an ingest taken by another replica at the next request', async () => {
+  it('shows an ingest taken by another replica once its kept answer is checked again', async () => {
     const cache = sharedCache();
     const registry = changingRegistry(['1']);
-    const a = keeping({ cache, registry }).service;
-    const b = keeping({ cache, registry }).service;
+    const a = keeping({ cache, registry, recheckMs: 100 }).service;
+    const b = keeping({ cache, registry, recheckMs: 100 }).service;
     await a.getEntityModelSerialized(entity, ref);
     // B answers from what A put in the shared cache, without reading the registry.
     expect(versionNames(await b.getEntityModelSerialized(entity, ref))).toEqual(
@@ -285,9 +287,47 @@ describe('ModelCatalogService kept answers', () => {
 
     registry.setVersions(['1', '2']);
     await b.invalidateModel('default', 'fraud-detector');
+    // Within the recheck time A serves what it keeps without asking the shared cache...
+    expect(versionNames(await a.getEntityModelSerialized(entity, ref))).toEqual(
+      ['1'],
+    );
+    await new Promise(resolve => setTimeout(resolve, 150));
+    // ...then finds the entry it was made from gone, and reads the registry again.
     expect(versionNames(await a.getEntityModelSerialized(entity, ref))).toEqual(
       ['1', '2'],
     );
+  });
+
+  it('reads the registry again over a cache entry an older version of the plugin wrote', async () => {
+    const cache = sharedCache();
+    const key = 'model:default:fraud-detector';
+    // The earlier layout: the parsed value itself, with a stamp that is still current.
+    await cache.set(key, {
+      value: { found: modelWithVersions('fraud-detector', ['old']) },
+      stamp: 's1',
+      expiresAt: Date.now() + 60_000,
+    } as any);
+    await cache.set(`stamp:${key}`, 's1');
+    await cache.set(`stale:${key}`, {
+      found: modelWithVersions('fraud-detector', ['old']),
+    } as any);
+    const { registry, service } = keeping({ cache });
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1']);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
+    // Its last good copy is the new read's, not the old entry.
+    registry.source.getModel.mockRejectedValue(new Error('HTTP 503'));
+    await service.invalidateModel('default', 'fraud-detector');
+    const failing = JSON.parse(
+      (await service.getEntityModelSerialized(entity, ref)).body.toString(),
+    );
+    expect(failing.versions.map((v: { name: string }) => v.name)).toEqual([
+      '1',
+    ]);
+    expect(failing.errors).toEqual([
+      expect.objectContaining({ source: 'registry:default' }),
+    ]);
   });
 
   it('does not keep a read that an ingest overtook', async () => {

@@ -24,6 +24,7 @@ import {
   EntityModelResponse,
   RegisteredModelPage,
   SourceError,
+  selectLatestVersions,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { ModelRegistrySource, ModelWithVersions } from '../sources/types';
 import { AnswerMemo, SizedEntry } from './AnswerMemo';
@@ -39,12 +40,25 @@ export interface DeploymentReader {
 const STALE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * One source read as kept in the shared cache. `stamp` is a random id of this write, also
+ * One source read, parsed. `stamp` is a random id of its write to the shared cache, also
  * stored on its own under `stamp:<key>`: whoever holds something made from this read can
  * check that it is still the current one by reading those few bytes instead of the value.
  */
 interface CachedRead<T> {
   value: T;
+  stamp: string;
+  expiresAt: number;
+}
+
+/**
+ * A source read as stored in the shared cache: the value as JSON text. The cache's
+ * serializer (Keyv's, for the memory store and Redis alike) builds its JSON in JavaScript
+ * and parses with a reviver over every value: for a model with 500 versions that held the
+ * event loop for 50 ms each way, where one native JSON.stringify or JSON.parse of the text
+ * takes a few. The last good copy (`stale:<key>`) is stored as `{ json }`.
+ */
+interface StoredRead {
+  json: string;
   stamp: string;
   expiresAt: number;
 }
@@ -78,6 +92,10 @@ interface MemoizedAnswer extends SizedEntry {
   stamps: string[];
   /** When the earliest of those entries expires. */
   expiresAt: number;
+  /** When the stamps were last found current (see `stampRecheckMs`). */
+  checkedAt: number;
+  /** The stamp check under way, shared by the requests that arrive meanwhile. */
+  check?: Promise<boolean>;
 }
 
 /**
@@ -97,15 +115,46 @@ const gzip = promisify(gzipCallback);
  */
 const REFRESH_AHEAD_SHARE = 0.25;
 
+/**
+ * How long a kept answer is served without reading its stamps again. An ingest on this
+ * replica drops its answers at once; one taken by another replica shows here within this
+ * time. Reading the stamps on every request (async cache reads, for a memory store as for
+ * Redis) cost a quarter of the CPU of a warm answer and its p99 at 100 concurrent.
+ */
+export const DEFAULT_STAMP_RECHECK_MS = 1000;
+
 const stampKey = (key: string) => `stamp:${key}`;
 
-function isCachedRead(value: unknown): value is CachedRead<unknown> {
+/**
+ * Lets the requests that arrived meanwhile be answered before the next step of a rebuild:
+ * mapping, storing and serializing a large model are each a few milliseconds on the event
+ * loop, and in one go they delayed every request in flight by all of them together.
+ */
+const yieldToEventLoop = () =>
+  new Promise<void>(resolve => setImmediate(resolve));
+
+/** What an answer leaves out (`?latestVersions=n`); each view is kept on its own. */
+export interface AnswerView {
+  /** Only the n newest versions, plus the champion and the deployed ones. */
+  latestVersions?: number;
+}
+
+/** Kept answers are per entity, model and view: `entityRef NUL modelKey NUL view`. */
+function answerKey(entityRef: string, modelKey: string, view: AnswerView) {
+  return [entityRef, modelKey, view.latestVersions ?? 'all'].join('\u0000');
+}
+
+function answerKeyModel(key: string): string {
+  return key.split('\u0000')[1];
+}
+
+function isStoredRead(value: unknown): value is StoredRead {
   return (
     typeof value === 'object' &&
     value !== null &&
-    'value' in value &&
-    typeof (value as CachedRead<unknown>).stamp === 'string' &&
-    typeof (value as CachedRead<unknown>).expiresAt === 'number'
+    typeof (value as StoredRead).json === 'string' &&
+    typeof (value as StoredRead).stamp === 'string' &&
+    typeof (value as StoredRead).expiresAt === 'number'
   );
 }
 
@@ -124,6 +173,7 @@ export class ModelCatalogService {
   readonly #logger: LoggerService;
   readonly #cacheTtlMs: number;
   readonly #responseDeadlineMs: number;
+  readonly #stampRecheckMs: number;
   readonly #health = new SourceHealth();
   /** Concurrent cold requests for the same key share one read of the source. */
   readonly #inflight = new Map<string, Promise<Outcome<unknown>>>();
@@ -158,7 +208,10 @@ export class ModelCatalogService {
     responseDeadlineMs: number;
     /** Bound of the serialized answers kept in process (default 64 MiB; 0 keeps none). */
     answerMemoMaxBytes?: number;
+    /** See DEFAULT_STAMP_RECHECK_MS. */
+    stampRecheckMs?: number;
   }) {
+    this.#stampRecheckMs = options.stampRecheckMs ?? DEFAULT_STAMP_RECHECK_MS;
     this.#registries = new Map(options.registries.map(r => [r.name, r]));
     this.#deploymentReaders = options.deploymentReaders;
     this.#cache = options.cache;
@@ -247,6 +300,7 @@ export class ModelCatalogService {
         modelName,
         model: model.value?.found?.model ?? null,
         versions: model.value?.found?.versions ?? [],
+        versionCount: model.value?.found?.versions.length ?? 0,
         deployments: deployments.flatMap(outcome => outcome.value ?? []),
         errors,
         generatedAt: new Date().toISOString(),
@@ -287,14 +341,15 @@ export class ModelCatalogService {
   async getEntityModelSerialized(
     entityRef: string,
     reference: { registry: string; modelName: string },
+    view: AnswerView = {},
   ): Promise<SerializedEntityModel> {
     const registry = this.getRegistry(reference.registry);
     const modelKey = `model:${registry.name}:${reference.modelName}`;
-    const key = `${entityRef}\u0000${modelKey}`;
+    const key = answerKey(entityRef, modelKey, view);
     const memo = this.#answers.get(key);
     if (memo) {
-      if (memo.expiresAt > Date.now() && (await this.#isCurrent(memo))) {
-        this.#refreshAhead(key, modelKey, entityRef, reference, memo);
+      if (memo.expiresAt > Date.now() && (await this.#stillCurrent(memo))) {
+        this.#refreshAhead(key, modelKey, entityRef, reference, view, memo);
         return memo.answer;
       }
       this.#answers.delete(key, memo);
@@ -306,6 +361,7 @@ export class ModelCatalogService {
         modelKey,
         entityRef,
         reference,
+        { view },
       ).finally(() => {
         // An ingest may have replaced it with a newer rebuild meanwhile.
         if (this.#serializing.get(key) === shared) {
@@ -330,10 +386,10 @@ export class ModelCatalogService {
     modelKey: string,
     entityRef: string,
     reference: { registry: string; modelName: string },
+    view: AnswerView,
     memo: MemoizedAnswer,
   ) {
-    const refreshFrom =
-      memo.expiresAt - this.#cacheTtlMs * REFRESH_AHEAD_SHARE;
+    const refreshFrom = memo.expiresAt - this.#cacheTtlMs * REFRESH_AHEAD_SHARE;
     if (
       Date.now() < refreshFrom ||
       this.#refreshing.has(key) ||
@@ -343,12 +399,30 @@ export class ModelCatalogService {
     }
     const refresh = this.#serialize(key, modelKey, entityRef, reference, {
       refresh: true,
+      view,
     })
       .catch(error =>
         this.#logger.debug(`Model catalog refresh failed: ${error}`),
       )
       .finally(() => this.#refreshing.delete(key));
     this.#refreshing.set(key, refresh);
+  }
+
+  /** `#isCurrent`, at most once per `stampRecheckMs` and once at a time per answer. */
+  #stillCurrent(memo: MemoizedAnswer): boolean | Promise<boolean> {
+    if (Date.now() - memo.checkedAt < this.#stampRecheckMs) {
+      return true;
+    }
+    if (!memo.check) {
+      memo.check = this.#isCurrent(memo).then(current => {
+        memo.check = undefined;
+        if (current) {
+          memo.checkedAt = Date.now();
+        }
+        return current;
+      });
+    }
+    return memo.check;
   }
 
   async #isCurrent(memo: MemoizedAnswer): Promise<boolean> {
@@ -368,7 +442,7 @@ export class ModelCatalogService {
     modelKey: string,
     entityRef: string,
     reference: { registry: string; modelName: string },
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; view?: AnswerView } = {},
   ): Promise<SerializedEntityModel> {
     const generation = this.#generations.get(modelKey) ?? 0;
     const { response, outcomes } = await this.#collect(
@@ -376,6 +450,15 @@ export class ModelCatalogService {
       reference,
       options,
     );
+    await yieldToEventLoop();
+    const latest = options.view?.latestVersions;
+    if (latest !== undefined) {
+      response.versions = selectLatestVersions(
+        response.versions,
+        response.deployments,
+        latest,
+      );
+    }
     const { generatedAt, ...content } = response;
     // Serialized once: the tag covers the content, not the time it was put together.
     const json = JSON.stringify(content);
@@ -406,6 +489,7 @@ export class ModelCatalogService {
         sourceKeys: this.#sourceKeys(reference.registry, reference.modelName),
         stamps: stamps as string[],
         expiresAt,
+        checkedAt: Date.now(),
         bytes: body.length + answer.gzip.length + 2 * key.length + 512,
       });
     }
@@ -422,7 +506,7 @@ export class ModelCatalogService {
     // Requests from now on start a new read instead of joining one begun before the change.
     this.#inflight.delete(modelKey);
     for (const key of this.#serializing.keys()) {
-      if (key.endsWith(`\u0000${modelKey}`)) {
+      if (answerKeyModel(key) === modelKey) {
         this.#serializing.delete(key);
       }
     }
@@ -450,17 +534,22 @@ export class ModelCatalogService {
     ) {
       return local.read as CachedRead<T>;
     }
-    const cached = await this.#cache.get(key);
+    const stored = await this.#cache.get(key);
     // Anything else (an entry of an older version of the plugin, a value whose stamp was
     // replaced meanwhile) is read again from the source.
-    if (!isCachedRead(cached) || cached.stamp !== stamp) {
+    if (!isStoredRead(stored) || stored.stamp !== stamp) {
       return undefined;
     }
-    if (cached.expiresAt <= now) {
+    if (stored.expiresAt <= now) {
       return undefined;
     }
-    this.#keepLocal(key, cached);
-    return cached as CachedRead<T>;
+    const read: CachedRead<T> = {
+      value: JSON.parse(stored.json),
+      stamp: stored.stamp,
+      expiresAt: stored.expiresAt,
+    };
+    this.#keepLocal(key, read);
+    return read;
   }
 
   #keepLocal(key: string, read: CachedRead<unknown>) {
@@ -491,10 +580,18 @@ export class ModelCatalogService {
       stamp: randomUUID(),
       expiresAt: Date.now() + ttl,
     };
+    await yieldToEventLoop();
+    const json = JSON.stringify(value);
+    await yieldToEventLoop();
+    const stored: StoredRead = {
+      json,
+      stamp: read.stamp,
+      expiresAt: read.expiresAt,
+    };
     await Promise.all([
       // A TTL of 0 would mean "forever" to the cache: no caching at all then.
-      ttl > 0 ? this.#cache.set(key, read as any, { ttl }) : undefined,
-      this.#cache.set(`stale:${key}`, value as any, { ttl: STALE_TTL_MS }),
+      ttl > 0 ? this.#cache.set(key, stored as any, { ttl }) : undefined,
+      this.#cache.set(`stale:${key}`, { json }, { ttl: STALE_TTL_MS }),
     ]);
     if (ttl <= 0) {
       return { value };
@@ -542,9 +639,11 @@ export class ModelCatalogService {
       const message =
         error instanceof Error ? error.message : `${source}: read failed`;
       this.#logger.warn(`Model catalog source failed: ${message}`);
-      const stale = (await this.#cache.get(`stale:${key}`)) as T | undefined;
+      const stale = await this.#cache.get(`stale:${key}`);
+      const staleJson = (stale as { json?: unknown } | undefined)?.json;
       return {
-        value: stale,
+        value:
+          typeof staleJson === 'string' ? JSON.parse(staleJson) : undefined,
         error: this.#health.failed(source, kind, message),
       };
     }

@@ -19,7 +19,10 @@ import type {
   ModelVersion,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import type { Entity } from '@backstage/catalog-model';
-import type { ModelCatalogApi } from '../api/ModelCatalogApi';
+import type {
+  GetEntityModelOptions,
+  ModelCatalogApi,
+} from '../api/ModelCatalogApi';
 
 /*
  * One model with three versions: v1 archived, v2 the labelled champion serving prod, v3 the
@@ -249,11 +252,17 @@ export function makeResponse(
 /** A fake client that answers from a function, so each test picks its own state. */
 export function fakeApi(
   answer: () => Promise<EntityModelResponse>,
-): ModelCatalogApi & { calls: number } {
+): ModelCatalogApi & { calls: number; options: GetEntityModelOptions[] } {
   const api = {
     calls: 0,
-    getEntityModel: async () => {
+    /** The options of each call, in order. */
+    options: [] as GetEntityModelOptions[],
+    getEntityModel: async (
+      _ref: unknown,
+      options: GetEntityModelOptions = {},
+    ) => {
       api.calls += 1;
+      api.options.push(options);
       return answer();
     },
   };

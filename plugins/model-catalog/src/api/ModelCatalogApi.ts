@@ -28,7 +28,24 @@ export interface ModelCatalogApi {
    * Everything the backend knows about the model an entity names: the registered model,
    * its versions with metrics and evaluations, deployments and per-source errors.
    */
-  getEntityModel(entityRef: CompoundEntityRef): Promise<EntityModelResponse>;
+  getEntityModel(
+    entityRef: CompoundEntityRef,
+    options?: GetEntityModelOptions,
+  ): Promise<EntityModelResponse>;
+}
+
+/**
+ * What to leave out of a model answer.
+ *
+ * @public
+ */
+export interface GetEntityModelOptions {
+  /**
+   * Only the n newest versions, plus the champion and every version a deployment serves
+   * (what an overview shows); `versionCount` still says how many there are. A model with
+   * hundreds of versions answers in a few KiB instead of hundreds.
+   */
+  latestVersions?: number;
 }
 
 /**

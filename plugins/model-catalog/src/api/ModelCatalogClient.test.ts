@@ -52,6 +52,14 @@ describe('ModelCatalogClient', () => {
     expect(answer.versions.map(v => v.name)).toEqual(['1', '2', '3']);
   });
 
+  it('asks for only the latest versions when told to', async () => {
+    const { client, fetch } = clientAnswering(jsonResponse(makeResponse()));
+    await client.getEntityModel(ref, { latestVersions: 5 });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/model-catalog/entities/component/default/fraud-detector/model?latestVersions=5',
+    );
+  });
+
   it('keeps each part of the entity reference one path segment', async () => {
     const { client, fetch } = clientAnswering(jsonResponse(makeResponse()));
     await client.getEntityModel({ ...ref, name: '../registries' });

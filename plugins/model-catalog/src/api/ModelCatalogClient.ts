@@ -21,7 +21,7 @@ import {
   entityModelResponseSchema,
   type EntityModelResponse,
 } from '@ai-golden-path/plugin-model-catalog-common';
-import type { ModelCatalogApi } from './ModelCatalogApi';
+import type { GetEntityModelOptions, ModelCatalogApi } from './ModelCatalogApi';
 
 /**
  * Talks to the `model-catalog` backend plugin through the app's discovery and fetch APIs
@@ -40,6 +40,7 @@ export class ModelCatalogClient implements ModelCatalogApi {
 
   async getEntityModel(
     entityRef: CompoundEntityRef,
+    options: GetEntityModelOptions = {},
   ): Promise<EntityModelResponse> {
     const baseUrl = await this.discoveryApi.getBaseUrl('model-catalog');
     // Each part is encoded: entity names come from users and must stay one path segment.
@@ -52,7 +53,11 @@ export class ModelCatalogClient implements ModelCatalogApi {
     ]
       .map(encodeURIComponent)
       .join('/');
-    const response = await this.fetchApi.fetch(`${baseUrl}/${path}`);
+    const query =
+      options.latestVersions === undefined
+        ? ''
+        : `?${new URLSearchParams({ latestVersions: String(options.latestVersions) })}`;
+    const response = await this.fetchApi.fetch(`${baseUrl}/${path}${query}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

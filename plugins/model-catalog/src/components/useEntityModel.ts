@@ -19,10 +19,14 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { getModelReference } from '@ai-golden-path/plugin-model-catalog-common';
-import { modelCatalogApiRef } from '../api/ModelCatalogApi';
+import {
+  modelCatalogApiRef,
+  type GetEntityModelOptions,
+} from '../api/ModelCatalogApi';
 
 /** Loads the model of the entity on the current page; nothing is fetched without the annotation. */
-export function useEntityModel() {
+export function useEntityModel(options: GetEntityModelOptions = {}) {
+  const { latestVersions } = options;
   const { entity } = useEntity();
   const api = useApi(modelCatalogApiRef);
   const reference = getModelReference(entity);
@@ -31,7 +35,18 @@ export function useEntityModel() {
     if (!reference) {
       return undefined;
     }
-    return api.getEntityModel({ kind, namespace, name });
-  }, [api, kind, namespace, name, reference?.registry, reference?.modelName]);
+    return api.getEntityModel(
+      { kind, namespace, name },
+      latestVersions === undefined ? {} : { latestVersions },
+    );
+  }, [
+    api,
+    kind,
+    namespace,
+    name,
+    reference?.registry,
+    reference?.modelName,
+    latestVersions,
+  ]);
   return { entity, reference, ...state };
 }

@@ -21,6 +21,15 @@ import type {
   Metric,
   ModelVersion,
 } from '@ai-golden-path/plugin-model-catalog-common';
+import {
+  isChampionLabel,
+  sortVersionsNewestFirst,
+  versionMatches,
+} from '@ai-golden-path/plugin-model-catalog-common';
+
+// The ordering and the champion rule live in the common package: the backend applies them
+// when it answers with only the latest versions.
+export { isChampionLabel, sortVersionsNewestFirst, versionMatches };
 
 /*
  * Pure helpers that turn an EntityModelResponse into what the card and the tab show. Kept
@@ -28,45 +37,13 @@ import type {
  * in one place and read the same on the card and in the tab.
  */
 
-/** Labels that mark the version currently preferred, as registries spell them. */
-const CHAMPION_LABELS = new Set(['champion', 'production']);
-
-/** Environments whose deployed version counts as the champion when nothing is labelled. */
-const PRODUCTION_ENVIRONMENTS = ['prod', 'production', 'live'];
-
-export function versionMatches(version: ModelVersion, ref?: string): boolean {
-  return ref !== undefined && (version.name === ref || version.id === ref);
-}
-
 function time(value?: string): number {
   const parsed = value ? Date.parse(value) : NaN;
   return Number.isNaN(parsed) ? -Infinity : parsed;
 }
 
-/**
- * Versions newest first: by creation time, then by name as a number (registries number
- * versions 1, 2, 3...), then as text.
- */
-export function sortVersionsNewestFirst(
-  versions: ModelVersion[],
-): ModelVersion[] {
-  return [...versions].sort((a, b) => {
-    const byTime = time(b.createdAt) - time(a.createdAt);
-    if (byTime !== 0 && !Number.isNaN(byTime)) {
-      return byTime;
-    }
-    const na = Number(a.name);
-    const nb = Number(b.name);
-    if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) {
-      return nb - na;
-    }
-    return b.name.localeCompare(a.name);
-  });
-}
-
-export function isChampionLabel(label: string): boolean {
-  return CHAMPION_LABELS.has(label.toLocaleLowerCase('en-US'));
-}
+/** Environments whose deployed version counts as the champion when nothing is labelled. */
+const PRODUCTION_ENVIRONMENTS = ['prod', 'production', 'live'];
 
 /** The version deployed in each environment, from the clusters' workloads. */
 export function liveVersionsByEnvironment(

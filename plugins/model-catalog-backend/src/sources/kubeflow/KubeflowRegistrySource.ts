@@ -107,12 +107,9 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
         };
       },
     });
-    const artifacts = await this.#readArtifacts(versions, signal);
     return {
       model: this.#toModel(model),
-      versions: versions.map(version =>
-        this.#toVersion(version, artifacts.get(version.id)),
-      ),
+      versions: await this.#withArtifacts(versions, signal),
     };
   }
 
@@ -120,16 +117,20 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
    * One `GET /model_versions/{id}/artifacts` per version, a few at a time, under the same
    * deadline signal as the rest of the read: a failure fails the read (and the service
    * answers with the last good copy and the error), a missing list is no artifacts.
+   *
+   * Each version is mapped as soon as its artifacts arrive, between the reads: mapping all
+   * 500 versions of a large model at the end held the event loop for 30 ms in one go.
    */
-  async #readArtifacts(
+  async #withArtifacts(
     versions: KubeflowModelVersion[],
     signal: AbortSignal,
-  ): Promise<Map<string, ArtifactInputs>> {
-    const byVersion = new Map<string, ArtifactInputs>();
+  ): Promise<ModelVersion[]> {
+    const mapped = new Array<ModelVersion>(versions.length);
     let next = 0;
     const worker = async () => {
       while (next < versions.length) {
-        const version = versions[next++];
+        const index = next++;
+        const version = versions[index];
         const { body } = await this.#client.get<KubeflowList<KubeflowArtifact>>(
           `${API}/model_versions/${encodeURIComponent(version.id)}/artifacts`,
           {
@@ -139,7 +140,10 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
           },
           signal,
         );
-        byVersion.set(version.id, toArtifactInputs(body?.items ?? []));
+        mapped[index] = this.#toVersion(
+          version,
+          toArtifactInputs(body?.items ?? []),
+        );
       }
     };
     await Promise.all(
@@ -148,7 +152,7 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
         worker,
       ),
     );
-    return byVersion;
+    return mapped;
   }
 
   async listModels(options: {

@@ -27,7 +27,10 @@ import { seriousViolations } from '../../__testUtils__/axe';
 
 describe('EntityModelCard', () => {
   it('shows the model, champion, live versions, newest version against the champion and links', async () => {
-    const api = fakeApi(async () => makeResponse());
+    const api = fakeApi(async () => ({
+      ...makeResponse(),
+      versionCount: 512,
+    }));
     const { container } = await renderOnEntity(<EntityModelCard />, {
       entity,
       api,
@@ -54,6 +57,10 @@ describe('EntityModelCard', () => {
     expect(
       screen.getByRole('heading', { name: 'Newest version: 3' }),
     ).toBeInTheDocument();
+    // The card asks only for what it shows (newest, champion, deployed) and says how
+    // many versions there are in all.
+    expect(api.options).toEqual([{ latestVersions: 1 }]);
+    expect(screen.getByText('512 versions in all')).toBeInTheDocument();
     const metrics = screen.getByRole('table', { name: 'Headline metrics' });
     // accuracy rose 0.91 → 0.93: up and better; latency rose 120 → 150 ms: up but worse.
     const accuracy = within(metrics).getByRole('row', { name: /accuracy/ });

@@ -55,6 +55,11 @@ import {
 } from '../../lib/model';
 
 const TITLE = 'Model';
+/**
+ * The card shows the newest version, the champion and what runs where: the backend sends
+ * those and leaves the rest of a long history (hundreds of versions) to the Model tab.
+ */
+const CARD_OPTIONS = { latestVersions: 1 };
 
 function CardBody(props: {
   response: EntityModelResponse;
@@ -144,6 +149,13 @@ function CardBody(props: {
             <Typography variant="subtitle2" component="h3">
               Newest version: {newest.name}
             </Typography>
+            {response.versionCount !== undefined &&
+              response.versionCount > 1 && (
+                <Typography variant="body2" color="textSecondary">
+                  {response.versionCount.toLocaleString('en-US')} versions in
+                  all
+                </Typography>
+              )}
             <Typography variant="body2" color="textSecondary">
               {newest.state}
               {newest.labels.length > 0 && ` · ${newest.labels.join(', ')}`} ·
@@ -233,7 +245,8 @@ function CardBody(props: {
  * @public
  */
 export function EntityModelCard() {
-  const { entity, reference, loading, error, value } = useEntityModel();
+  const { entity, reference, loading, error, value } =
+    useEntityModel(CARD_OPTIONS);
   const annotations = entity.metadata.annotations ?? {};
   const lifecycleStage = annotations[MODEL_LIFECYCLE_STAGE_ANNOTATION];
   const repositoryUrl = sourceLocationUrl(

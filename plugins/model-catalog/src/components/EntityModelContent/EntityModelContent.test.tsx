@@ -27,17 +27,20 @@ import { renderOnEntity } from '../../__testUtils__/render';
 import { seriousViolations } from '../../__testUtils__/axe';
 
 async function renderTab(response = makeResponse()) {
+  const api = fakeApi(async () => response);
   const rendered = await renderOnEntity(<EntityModelContent />, {
     entity,
-    api: fakeApi(async () => response),
+    api,
   });
   await screen.findByRole('region', { name: 'Model versions' });
-  return rendered;
+  return { ...rendered, api };
 }
 
 describe('EntityModelContent', () => {
   it('renders every section with stable accessible names and no serious axe violation', async () => {
-    const { container } = await renderTab();
+    const { container, api } = await renderTab();
+    // The tab charts and compares the whole history: it asks for every version.
+    expect(api.options).toEqual([{}]);
     for (const name of [
       'Version details',
       'Compare versions',
