@@ -72,6 +72,12 @@ export function computedValues(values: Record<string, unknown>) {
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const PLAIN_STEM = /^[a-z][a-z0-9_-]*$/;
+
+/** A string matching `pattern`; not `String(value)`, as "undefined" is a fine DNS name. */
+function matches(pattern: RegExp, value: unknown): value is string {
+  return typeof value === 'string' && pattern.test(value);
+}
 
 /** `files` entries of a kustomization's configMapGenerator/secretGenerator (`key=path` or `path`). */
 function generatorSources(kustomization: any): string[] {
@@ -301,10 +307,10 @@ function readPipelines(files: RenderedFile[]): PipelineDescription[] {
   const pipelines = parsed?.pipelines ?? [];
   pipelines.forEach((pipeline, index) => {
     const where = `${PIPELINES_FILE} pipelines[${index}]`;
-    if (!/^[a-z][a-z0-9_-]*$/.test(String(pipeline.file))) {
+    if (!matches(PLAIN_STEM, pipeline.file)) {
       throw new InputError(`${where}.file must be a plain file stem`);
     }
-    if (!DNS_SUBDOMAIN.test(String(pipeline.name))) {
+    if (!matches(DNS_SUBDOMAIN, pipeline.name)) {
       throw new InputError(`${where}.name must be a DNS name`);
     }
     if (!Array.isArray(pipeline.steps) || pipeline.steps.length === 0) {
@@ -312,7 +318,7 @@ function readPipelines(files: RenderedFile[]): PipelineDescription[] {
     }
     pipeline.steps.forEach((step, i) => {
       if (
-        !/^[a-z][a-z0-9_-]*$/.test(String(step.name)) ||
+        !matches(PLAIN_STEM, step.name) ||
         !step.image ||
         !Array.isArray(step.command)
       ) {
@@ -323,8 +329,9 @@ function readPipelines(files: RenderedFile[]): PipelineDescription[] {
       const volume = step.configMapVolume;
       if (
         volume !== undefined &&
-        (!DNS_SUBDOMAIN.test(String(volume?.name)) ||
-          !String(volume?.mountPath).startsWith('/'))
+        (!matches(DNS_SUBDOMAIN, volume?.name) ||
+          typeof volume.mountPath !== 'string' ||
+          !volume.mountPath.startsWith('/'))
       ) {
         throw new InputError(
           `${where}.steps[${i}].configMapVolume needs a ConfigMap name and an absolute mountPath`,

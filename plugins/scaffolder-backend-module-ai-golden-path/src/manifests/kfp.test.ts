@@ -458,7 +458,7 @@ describe('compilePipeline: an exit step (dsl.ExitHandler)', () => {
   });
 });
 
-describe('generateManifests: exit steps in .golden-path/pipelines.yaml', () => {
+describe('generateManifests: exit steps and ConfigMap volumes in .golden-path/pipelines.yaml', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-exit-'));
@@ -523,4 +523,65 @@ describe('generateManifests: exit steps in .golden-path/pipelines.yaml', () => {
       await expect(generate(steps)).rejects.toThrow(message);
     },
   );
+
+  it.each([
+    [{ name: 'demo' }, 'pipelines[0].file must be a plain file stem'],
+    [{ file: 'evaluation' }, 'pipelines[0].name must be a DNS name'],
+  ])(
+    'refuses a pipeline without a file or name (%j)',
+    async (pipeline, message) => {
+      fs.writeFileSync(
+        path.join(dir, '.golden-path/pipelines.yaml'),
+        YAML.stringify({ pipelines: [{ ...pipeline, steps: [step('a')] }] }),
+      );
+      await expect(
+        generateManifests({ sourceDir: dir, values: {} }),
+      ).rejects.toThrow(`.golden-path/pipelines.yaml ${message}`);
+    },
+  );
+
+  it('refuses a step without a name', async () => {
+    const { name: _name, ...nameless } = step('a');
+    await expect(generate([nameless])).rejects.toThrow(
+      '.golden-path/pipelines.yaml pipelines[0].steps[0] needs a plain name, an image and a command list',
+    );
+  });
+
+  it('mounts a ConfigMap into the step that names one', async () => {
+    const files = await generate([
+      step('evaluate', {
+        configMapVolume: { name: 'service-ca', mountPath: '/etc/ca' },
+      }),
+    ]);
+    const compiled = files.find(
+      f => f.path === 'pipelines/compiled/evaluation.yaml',
+    )!;
+    const [, platform] = YAML.parseAllDocuments(
+      compiled.content.toString('utf8'),
+    ).map(doc => doc.toJS());
+    expect(
+      platform.platforms.kubernetes.deploymentSpec.executors['exec-evaluate']
+        .configMapAsVolume,
+    ).toEqual([
+      expect.objectContaining({
+        configMapName: 'service-ca',
+        mountPath: '/etc/ca',
+        optional: false,
+      }),
+    ]);
+  });
+
+  it.each([
+    [{ mountPath: '/etc/ca' }],
+    [{ name: 'Service_CA', mountPath: '/etc/ca' }],
+    [{ name: 'service-ca', mountPath: 'etc/ca' }],
+    [{ name: 'service-ca' }],
+    ['service-ca'],
+  ])('names the file and field of a bad ConfigMap volume %j', async volume => {
+    await expect(
+      generate([step('a'), step('b', { configMapVolume: volume })]),
+    ).rejects.toThrow(
+      '.golden-path/pipelines.yaml pipelines[0].steps[1].configMapVolume needs a ConfigMap name and an absolute mountPath',
+    );
+  });
 });
