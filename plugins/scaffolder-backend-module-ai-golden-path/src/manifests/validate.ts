@@ -321,7 +321,8 @@ function fromSwaggerDefinitions(definitions: Record<string, Schema>) {
       if (key.startsWith('x-') || key === 'description' || key === 'format')
         continue;
       if (key === '$ref') {
-        out.$ref = String(value).replace('#/definitions/', '#/definitions/');
+        // Swagger 2 refs (#/definitions/...) resolve as they are: the definitions are kept.
+        out.$ref = String(value);
       } else if (key === 'properties') {
         out.properties = Object.fromEntries(
           Object.entries(value as Schema).map(([name, sub]) => [
