@@ -529,10 +529,10 @@ describe('generateManifests: exit steps and ConfigMap volumes in .golden-path/pi
     [{ file: 'evaluation' }, 'pipelines[0].name must be a DNS name'],
   ])(
     'refuses a pipeline without a file or name (%j)',
-    async (pipeline, message) => {
+    async (entry, message) => {
       fs.writeFileSync(
         path.join(dir, '.golden-path/pipelines.yaml'),
-        YAML.stringify({ pipelines: [{ ...pipeline, steps: [step('a')] }] }),
+        YAML.stringify({ pipelines: [{ ...entry, steps: [step('a')] }] }),
       );
       await expect(
         generateManifests({ sourceDir: dir, values: {} }),
