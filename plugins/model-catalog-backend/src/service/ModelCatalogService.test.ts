@@ -351,6 +351,39 @@ describe('ModelCatalogService kept answers', () => {
     ).toEqual(['1']);
   });
 
+  it('does not keep a read that an ingest overtook while it was being stored', async () => {
+    const cache = sharedCache();
+    let ingestDuringStore: (() => Promise<void>) | undefined;
+    const slowCache: CacheService = {
+      ...cache,
+      get: cache.get.bind(cache),
+      delete: cache.delete.bind(cache),
+      withOptions: cache.withOptions.bind(cache),
+      set: async (key, value, options) => {
+        if (key === 'model:default:fraud-detector' && ingestDuringStore) {
+          const ingest = ingestDuringStore;
+          ingestDuringStore = undefined;
+          await ingest();
+        }
+        return cache.set(key, value, options);
+      },
+    };
+    const { registry, service } = keeping({ cache: slowCache });
+    ingestDuringStore = async () => {
+      registry.setVersions(['1', '2']);
+      await service.invalidateModel('default', 'fraud-detector');
+    };
+    // The read that was under way answers with what it read...
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1']);
+    // ...but the next request does not get it from the cache or the memo.
+    expect(
+      versionNames(await service.getEntityModelSerialized(entity, ref)),
+    ).toEqual(['1', '2']);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps no partial answer', async () => {
     const reader = {
       cluster: { name: 'prod' },

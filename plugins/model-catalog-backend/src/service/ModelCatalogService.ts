@@ -570,10 +570,9 @@ export class ModelCatalogService {
     const generation = this.#generations.get(key) ?? 0;
     const value = await load();
     this.#health.succeeded(source);
-    if ((this.#generations.get(key) ?? 0) !== generation) {
-      // An ingest changed the model during the read: answer with it, but keep nothing.
-      return { value };
-    }
+    // An ingest that changes the model while this read is under way (or is being stored)
+    // bumps the generation: the read still answers its requests, but nothing of it is kept.
+    const overtaken = () => (this.#generations.get(key) ?? 0) !== generation;
     const ttl = this.#cacheTtlMs;
     const read: CachedRead<T> = {
       value,
@@ -583,6 +582,9 @@ export class ModelCatalogService {
     await yieldToEventLoop();
     const json = JSON.stringify(value);
     await yieldToEventLoop();
+    if (overtaken()) {
+      return { value };
+    }
     const stored: StoredRead = {
       json,
       stamp: read.stamp,
@@ -593,11 +595,14 @@ export class ModelCatalogService {
       ttl > 0 ? this.#cache.set(key, stored as any, { ttl }) : undefined,
       this.#cache.set(`stale:${key}`, { json }, { ttl: STALE_TTL_MS }),
     ]);
-    if (ttl <= 0) {
+    if (ttl <= 0 || overtaken()) {
       return { value };
     }
     // The stamp last: until it is written, no one takes the new entry for the current one.
     await this.#cache.set(stampKey(key), read.stamp, { ttl });
+    if (overtaken()) {
+      return { value };
+    }
     this.#keepLocal(key, read);
     return { value, stamp: read.stamp, expiresAt: read.expiresAt };
   }
