@@ -378,6 +378,21 @@ async function measureView(
   };
 }
 
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** A median-of-three load (`loadMedian`, `wrkMedian`): its p99 with each run's, and its req/s. */
+function printMedianOfThree(
+  label: string,
+  result: { p99: number; p99Runs: number[]; rps: number },
+  goal = '',
+) {
+  console.log(row(`${label}: p99 (median of 3)`, ms(result.p99), goal));
+  console.log(
+    row('    p99 of the three runs', result.p99Runs.map(ms).join(', ')),
+  );
+  console.log(row(`${label}: requests/s`, result.rps.toFixed(0)));
+}
+
 async function main() {
   const versions = Number(process.argv[2] ?? 500);
   const latencyMs = Number(process.argv[3] ?? 30);
@@ -416,7 +431,6 @@ async function main() {
   const requests = await registry.requestCount();
   await registry.stop();
 
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   console.log(
     `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, ${os.cpus().length} CPUs, ${pinned ? 'server loop on CPU 0, load generators in their own processes on CPU 1' : 'load generator in a worker thread'}`,
@@ -438,32 +452,8 @@ async function main() {
       ),
     );
     console.log(row('  100 concurrent, autocannon: p50', ms(view.gzip.p50)));
-    console.log(
-      row(
-        '  100 concurrent, autocannon: p99 (median of 3)',
-        ms(view.gzip.p99),
-        '< 50 ms',
-      ),
-    );
-    console.log(
-      row('    p99 of the three runs', view.gzip.p99Runs.map(ms).join(', ')),
-    );
-    console.log(
-      row('  100 concurrent, autocannon: requests/s', view.gzip.rps.toFixed(0)),
-    );
-    console.log(
-      row(
-        '  baseline (bare Express, same bytes): p99 (median of 3)',
-        ms(view.baseline.p99),
-      ),
-    );
-    console.log(
-      row(
-        '    p99 of the three runs',
-        view.baseline.p99Runs.map(ms).join(', '),
-      ),
-    );
-    console.log(row('  baseline: requests/s', view.baseline.rps.toFixed(0)));
+    printMedianOfThree('  100 concurrent, autocannon', view.gzip, '< 50 ms');
+    printMedianOfThree('  baseline (bare Express, same bytes)', view.baseline);
     console.log(
       row(
         '  p99 and requests/s vs baseline',
@@ -478,28 +468,8 @@ async function main() {
     );
     if (view.gzipWrk && view.baselineWrk) {
       console.log(row('  wrk: p50', ms(view.gzipWrk.p50)));
-      console.log(
-        row('  wrk: p99 (median of 3)', ms(view.gzipWrk.p99), '< 50 ms'),
-      );
-      console.log(
-        row(
-          '    p99 of the three runs',
-          view.gzipWrk.p99Runs.map(ms).join(', '),
-        ),
-      );
-      console.log(row('  wrk: requests/s', view.gzipWrk.rps.toFixed(0)));
-      console.log(
-        row('  wrk baseline: p99 (median of 3)', ms(view.baselineWrk.p99)),
-      );
-      console.log(
-        row(
-          '    p99 of the three runs',
-          view.baselineWrk.p99Runs.map(ms).join(', '),
-        ),
-      );
-      console.log(
-        row('  wrk baseline: requests/s', view.baselineWrk.rps.toFixed(0)),
-      );
+      printMedianOfThree('  wrk', view.gzipWrk, '< 50 ms');
+      printMedianOfThree('  wrk baseline', view.baselineWrk);
     }
   }
   if (!hasWrk) {
