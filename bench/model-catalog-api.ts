@@ -205,19 +205,40 @@ async function autocannonProcess(
   return JSON.parse(output) as autocannon.Result;
 }
 
+type LoadFigures = Awaited<ReturnType<typeof load>>;
+
+/** What a load generator sends to: the API, or a baseline beside it. */
+interface LoadTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** The run with the median p99 of one target, its three p99s, and the median CPU per answer. */
+type MedianOfThree = LoadFigures & { p99Runs: number[] };
+
 /**
- * autocannon three times, the run with the median p99 (as for wrk below): on this kind of
- * VM one 10-second run's p99 can double from one run to the next, for the bare baseline too.
+ * Three runs per target, in turns (route, baseline, floor, route, ...), and for each target the
+ * run with the median p99: on this kind of VM one 10-second run's p99 can double from one run to
+ * the next, for the bare baseline too, and a slow minute of the machine then falls on every
+ * target instead of on one of them. CPU per answer is the median of the three runs on its own;
+ * errors are those of all three.
  */
-async function loadMedian(
-  url: string,
-  seconds: number,
-  headers: Record<string, string> = {},
-) {
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await load(url, 100, seconds, headers));
-  runs.sort((a, b) => a.p99 - b.p99);
-  return { ...runs[1], p99Runs: runs.map(run => run.p99) };
+async function interleavedMedians(
+  targets: LoadTarget[],
+  measure: (target: LoadTarget) => Promise<LoadFigures>,
+): Promise<MedianOfThree[]> {
+  const runs: LoadFigures[][] = targets.map(() => []);
+  for (let i = 0; i < 3; i++) {
+    for (const [index, target] of targets.entries()) {
+      runs[index].push(await measure(target));
+    }
+  }
+  return runs.map(three => {
+    const byP99 = [...three].sort((a, b) => a.p99 - b.p99);
+    const cpuUs = three.map(run => run.cpuUs).sort((a, b) => a - b)[1];
+    const errors = three.reduce((sum, run) => sum + run.errors, 0);
+    return { ...byP99[1], cpuUs, errors, p99Runs: byP99.map(run => run.p99) };
+  });
 }
 
 /** wrk's latency figures ("99%   12.34ms") in milliseconds. */
@@ -242,11 +263,12 @@ async function wrkLoad(
   connections: number,
   seconds: number,
   headers: Record<string, string> = {},
-) {
+): Promise<LoadFigures> {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
   for (const [name, value] of Object.entries(headers))
     args.push('-H', `${name}: ${value}`);
   args.push(url);
+  const cpuBefore = process.threadCpuUsage();
   const output = await new Promise<string>((resolve, reject) => {
     const [command, ...rest] = [...generatorCpu, 'wrk', ...args];
     const child = spawn(command, rest);
@@ -255,6 +277,8 @@ async function wrkLoad(
     child.on('error', reject);
     child.on('close', () => resolve(text));
   });
+  const cpu = process.threadCpuUsage(cpuBefore);
+  const total = /(\d+) requests in/.exec(output);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
   return {
@@ -262,80 +286,79 @@ async function wrkLoad(
     p99: wrkMs(output, '99'),
     rps: rps ? Number(rps[1]) : NaN,
     errors: non2xx ? Number(non2xx[1]) : 0,
+    cpuUs: (cpu.user + cpu.system) / Math.max(1, total ? Number(total[1]) : 0),
   };
 }
 
 const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 
-/**
- * wrk after a warm-up, three times, the run with the median p99: every run opens its 100
- * connections at once, and one burst of connects or one old-space collection can decide the
- * p99 of a single 10-second run (seen for the bare baseline as much as for the route).
- */
-async function wrkMedian(
-  url: string,
-  seconds: number,
-  headers: Record<string, string>,
-) {
-  await wrkLoad(url, 100, 3, headers); // warm-up, not measured
-  const runs = [];
-  for (let i = 0; i < 3; i++)
-    runs.push(await wrkLoad(url, 100, seconds, headers));
-  runs.sort((a, b) => a.p99 - b.p99);
-  return { ...runs[1], p99Runs: runs.map(run => run.p99) };
-}
-
-/** The raw bytes of an answer, as sent (fetch would decompress them). */
-function rawBody(url: string, headers: Record<string, string>) {
-  return new Promise<Buffer>((resolve, reject) => {
+/** The raw bytes of an answer, as sent (fetch would decompress them), and its ETag. */
+function rawAnswer(url: string, headers: Record<string, string>) {
+  return new Promise<{ body: Buffer; etag: string }>((resolve, reject) => {
     http
       .get(url, { headers }, res => {
         const chunks: Buffer[] = [];
         res.on('data', chunk => chunks.push(chunk));
-        res.on('end', () => resolve(Buffer.concat(chunks)));
+        res.on('end', () =>
+          resolve({
+            body: Buffer.concat(chunks),
+            etag: String(res.headers.etag ?? ''),
+          }),
+        );
       })
       .on('error', reject);
   });
 }
 
 /**
- * The same load on an Express route that only writes the same bytes: the ceiling. The very
- * bytes, not as many filler bytes: the load generator decodes each body to a string, which
- * costs it far less for ASCII filler than for gzip data, and it shares the CPUs with the
+ * Two Express apps beside the API that only write an answer's bytes, so that the API's figures
+ * have something to be compared with on the same machine in the same minutes:
+ *
+ * - the same route: a router mounted at the API's own path, answering the same URL (query string
+ *   included) with the same headers as the plugin, and nothing else. The difference to the API
+ *   is the plugin's own work: auth, permission and entity lookups, the kept-answer lookup.
+ * - the floor: one route at `/x` with only a content type. What this machine can do at all.
+ *
+ * The very bytes, not as many filler bytes: the load generator decodes each body to a string,
+ * which costs it far less for ASCII filler than for gzip data, and it shares the CPUs with the
  * server (a filler baseline ran at twice the throughput of one writing the real gzip body).
  */
-async function ceiling(body: Buffer, seconds: number, gzipped = true) {
-  const app = express();
-  app.get('/x', (_req, res) => {
-    res.type('application/json');
+async function startBaselines(
+  answer: { body: Buffer; etag: string },
+  gzipped: boolean,
+) {
+  const writeBytes = (res: express.Response) => {
     if (gzipped) {
       res.setHeader('Content-Encoding', 'gzip');
     }
-    res.end(body);
+    res.end(answer.body);
+  };
+  const sameRoute = express.Router();
+  sameRoute.get('/entities/:kind/:namespace/:name/model', (_req, res) => {
+    res.setHeader('ETag', answer.etag);
+    res.setHeader('Cache-Control', 'private, no-cache, no-transform');
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    writeBytes(res);
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise(resolve => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await load(`http://127.0.0.1:${port}/x`, 100, 3); // JIT warm-up, not measured
-  const result = await loadMedian(`http://127.0.0.1:${port}/x`, seconds);
-  await new Promise(resolve => server.close(resolve));
-  return result;
-}
-
-/** `ceiling` with wrk as the load generator. */
-async function ceilingWrk(body: Buffer, seconds: number) {
   const app = express();
+  app.use('/api/model-catalog', sameRoute);
   app.get('/x', (_req, res) => {
     res.type('application/json');
-    res.setHeader('Content-Encoding', 'gzip');
-    res.end(body);
+    writeBytes(res);
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
-  const result = await wrkMedian(`http://127.0.0.1:${port}/x`, seconds, {});
-  await new Promise(resolve => server.close(resolve));
-  return result;
+  return {
+    /** The same path and query as `apiUrl`, on the baseline app. */
+    sameRouteUrl: (apiUrl: string) => {
+      const { pathname, search } = new URL(apiUrl);
+      return `http://127.0.0.1:${port}${pathname}${search}`;
+    },
+    floorUrl: `http://127.0.0.1:${port}/x`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
 }
 
 interface ViewFigures {
@@ -343,13 +366,16 @@ interface ViewFigures {
   bytes: number;
   gzipBytes: number;
   sequential: { p50: number; p99: number };
-  gzip: Awaited<ReturnType<typeof loadMedian>>;
-  baseline: Awaited<ReturnType<typeof loadMedian>>;
-  gzipWrk?: Awaited<ReturnType<typeof wrkMedian>>;
-  baselineWrk?: Awaited<ReturnType<typeof wrkMedian>>;
+  /** The API, the same route writing the same bytes, the floor: autocannon. */
+  route: MedianOfThree;
+  sameRoute: MedianOfThree;
+  floor: MedianOfThree;
+  /** The API and the same route: wrk. */
+  routeWrk?: MedianOfThree;
+  sameRouteWrk?: MedianOfThree;
 }
 
-/** Warm figures of one view of the answer, and the bare-Express baseline on its bytes. */
+/** Warm figures of one view of the answer, beside the baselines on its bytes. */
 async function measureView(
   label: string,
   url: string,
@@ -357,40 +383,58 @@ async function measureView(
 ): Promise<ViewFigures> {
   const gzipHeaders = { 'accept-encoding': 'gzip' };
   await sequential(url, 1); // fills this view's kept answer
-  // JIT warm-up of the server and the load generator, not measured.
-  await load(url, 100, 3, gzipHeaders);
+  const answer = await rawAnswer(url, gzipHeaders);
+  const baselines = await startBaselines(answer, true);
+  // The baselines run while the API is idle (nothing else is asked of it meanwhile).
+  const targets: LoadTarget[] = [
+    { url, headers: gzipHeaders },
+    { url: baselines.sameRouteUrl(url), headers: gzipHeaders },
+    { url: baselines.floorUrl, headers: gzipHeaders },
+  ];
+  // JIT warm-up of the servers and the load generator, not measured.
+  for (const target of targets) await load(target.url, 100, 3, target.headers);
   const warmSequential = await sequential(url, 200);
-  const gzipBody = await rawBody(url, gzipHeaders);
-  const gzip = await loadMedian(url, seconds, gzipHeaders);
-  const gzipWrk = hasWrk
-    ? await wrkMedian(url, seconds, gzipHeaders)
-    : undefined;
+  const [route, sameRoute, floor] = await interleavedMedians(targets, target =>
+    load(target.url, 100, seconds, target.headers),
+  );
+  let wrk: MedianOfThree[] = [];
+  if (hasWrk) {
+    // Every wrk run opens its 100 connections at once, after a warm-up of its own.
+    for (const target of targets.slice(0, 2))
+      await wrkLoad(target.url, 100, 3, target.headers);
+    wrk = await interleavedMedians(targets.slice(0, 2), target =>
+      wrkLoad(target.url, 100, seconds, target.headers),
+    );
+  }
+  await baselines.close();
   return {
     label,
     bytes: warmSequential.bytes,
-    gzipBytes: gzipBody.length,
+    gzipBytes: answer.body.length,
     sequential: warmSequential,
-    gzip,
-    gzipWrk,
-    // The baselines run while the API is idle (nothing else is asked of it meanwhile).
-    baseline: await ceiling(gzipBody, seconds),
-    baselineWrk: hasWrk ? await ceilingWrk(gzipBody, seconds) : undefined,
+    route,
+    sameRoute,
+    floor,
+    routeWrk: wrk[0],
+    sameRouteWrk: wrk[1],
   };
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`;
 
-/** A median-of-three load (`loadMedian`, `wrkMedian`): its p99 with each run's, and its req/s. */
-function printMedianOfThree(
-  label: string,
-  result: { p99: number; p99Runs: number[]; rps: number },
-  goal = '',
-) {
+/** A median-of-three load: its p99 with each run's, its req/s and its CPU per answer. */
+function printMedianOfThree(label: string, result: MedianOfThree, goal = '') {
   console.log(row(`${label}: p99 (median of 3)`, ms(result.p99), goal));
   console.log(
-    row('    p99 of the three runs', result.p99Runs.map(ms).join(', ')),
+    row('      p99 of the three runs', result.p99Runs.map(ms).join(', ')),
   );
-  console.log(row(`${label}: requests/s`, result.rps.toFixed(0)));
+  console.log(
+    row(
+      '      requests/s, server CPU per answer',
+      `${result.rps.toFixed(0)}, ${result.cpuUs.toFixed(0)} µs`,
+    ),
+  );
 }
 
 async function main() {
@@ -424,16 +468,26 @@ async function main() {
     seconds,
   );
   // A client that takes no gzip gets the full JSON: the worst case, for reference.
-  const plainBody = await rawBody(warm.url, {});
-  const plain = await load(warm.url, 100, seconds);
+  const plainAnswer = await rawAnswer(warm.url, {});
+  const plainBaselines = await startBaselines(plainAnswer, false);
+  const [plain, plainSameRoute] = await interleavedMedians(
+    [
+      { url: warm.url, headers: {} },
+      { url: plainBaselines.sameRouteUrl(warm.url), headers: {} },
+    ],
+    target => load(target.url, 100, seconds, target.headers),
+  );
+  await plainBaselines.close();
   await warm.close();
-  const plainBaseline = await ceiling(plainBody, seconds, false);
   const requests = await registry.requestCount();
   await registry.stop();
 
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   console.log(
     `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, ${os.cpus().length} CPUs, ${pinned ? 'server loop on CPU 0, load generators in their own processes on CPU 1' : 'load generator in a worker thread'}`,
+  );
+  console.log(
+    'Baselines: "same route" answers the same URL with the same headers and bytes in an Express app, and nothing else; "floor" writes the bytes at /x.',
   );
   console.log(row('', 'measured', 'goal (issue 6)'));
   console.log(row('cold, 1 client: p50', ms(coldSequential.p50)));
@@ -451,25 +505,20 @@ async function main() {
         `${ms(view.sequential.p50)}, ${ms(view.sequential.p99)}`,
       ),
     );
-    console.log(row('  100 concurrent, autocannon: p50', ms(view.gzip.p50)));
-    printMedianOfThree('  100 concurrent, autocannon', view.gzip, '< 50 ms');
-    printMedianOfThree('  baseline (bare Express, same bytes)', view.baseline);
+    console.log(row('  100 concurrent, autocannon: p50', ms(view.route.p50)));
+    printMedianOfThree('  autocannon, API', view.route, '< 50 ms');
+    printMedianOfThree('  autocannon, same route', view.sameRoute);
+    printMedianOfThree('  autocannon, floor', view.floor);
     console.log(
       row(
-        '  p99 and requests/s vs baseline',
-        `${(view.gzip.p99 / view.baseline.p99).toFixed(2)}x, ${(view.gzip.rps / view.baseline.rps).toFixed(2)}x`,
+        '  API vs same route: p99, req/s, CPU',
+        `${ratio(view.route.p99, view.sameRoute.p99)}, ${ratio(view.route.rps, view.sameRoute.rps)}, ${ratio(view.route.cpuUs, view.sameRoute.cpuUs)}`,
       ),
     );
-    console.log(
-      row(
-        '  server thread CPU per answer (baseline)',
-        `${view.gzip.cpuUs.toFixed(0)} µs (${view.baseline.cpuUs.toFixed(0)} µs)`,
-      ),
-    );
-    if (view.gzipWrk && view.baselineWrk) {
-      console.log(row('  wrk: p50', ms(view.gzipWrk.p50)));
-      printMedianOfThree('  wrk', view.gzipWrk, '< 50 ms');
-      printMedianOfThree('  wrk baseline', view.baselineWrk);
+    if (view.routeWrk && view.sameRouteWrk) {
+      console.log(row('  wrk: p50', ms(view.routeWrk.p50)));
+      printMedianOfThree('  wrk, API', view.routeWrk, '< 50 ms');
+      printMedianOfThree('  wrk, same route', view.sameRouteWrk);
     }
   }
   if (!hasWrk) {
@@ -478,29 +527,19 @@ async function main() {
     );
   }
   console.log(
-    `warm, full history, client without gzip: ${kib(plainBody.length)}`,
+    `warm, full history, client without gzip: ${kib(plainAnswer.body.length)}`,
   );
-  console.log(
-    row(
-      '  100 concurrent, autocannon: p50, p99',
-      `${ms(plain.p50)}, ${ms(plain.p99)}`,
-    ),
-  );
-  console.log(
-    row(
-      '  requests/s (baseline)',
-      `${plain.rps.toFixed(0)} (${plainBaseline.rps.toFixed(0)})`,
-    ),
-  );
-  console.log(row('  baseline: p99', ms(plainBaseline.p99)));
-  const errors =
-    [coldLoad, card.gzip, full.gzip, plain].reduce(
-      (sum, r) => sum + r.errors,
-      0,
-    ) +
-    (card.gzipWrk?.errors ?? 0) +
-    (full.gzipWrk?.errors ?? 0);
-  console.log(row('errors and non-2xx answers', String(errors)));
+  printMedianOfThree('  autocannon, API', plain);
+  printMedianOfThree('  autocannon, same route', plainSameRoute);
+  const errors = [
+    coldLoad,
+    card.route,
+    full.route,
+    plain,
+    card.routeWrk,
+    full.routeWrk,
+  ].reduce((sum, r) => sum + (r?.errors ?? 0), 0);
+  console.log(row('errors and non-2xx answers (API)', String(errors)));
   console.log(row('registry requests in total', String(requests)));
 }
 
