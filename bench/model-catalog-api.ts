@@ -26,11 +26,9 @@
  *
  * Run: bash scripts/toolchain.sh node --import tsx bench/model-catalog-api.ts [versions] [latencyMs] [seconds]
  */
-import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
-import autocannon from 'autocannon';
 import express from 'express';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import type { CacheService } from '@backstage/backend-plugin-api';
@@ -39,6 +37,19 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createRouter } from '../plugins/model-catalog-backend/src/router';
 import { ModelCatalogService } from '../plugins/model-catalog-backend/src/service/ModelCatalogService';
 import { KubeflowRegistrySource } from '../plugins/model-catalog-backend/src/sources/kubeflow/KubeflowRegistrySource';
+import {
+  autocannonLoad,
+  hasWrk,
+  interleavedMedians,
+  LoadTarget,
+  MedianOfThree,
+  ms,
+  ownThreadCpu,
+  pinServer,
+  placement,
+  printMedianOfThree,
+  wrkLoad,
+} from './load-generators';
 import {
   percentile,
   quietLogger,
@@ -130,167 +141,9 @@ async function sequential(url: string, count: number) {
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), bytes };
 }
 
-/**
- * On a machine with two or more CPUs and `taskset`, the server's event loop (this process's
- * main thread) runs on CPU 0 and the load generators in their own processes on CPU 1, so that
- * they do not take turns on one core (libuv's pool and the GC helpers may use both). Without
- * it, autocannon runs in a worker thread of this process, as before.
- */
-let pinned = false;
-let generatorCpu: string[] = [];
-/** Called once the fake registry runs: its child process must not inherit CPU 0. */
-function pinServerLoop() {
-  pinned =
-    os.cpus().length >= 2 &&
-    spawnSync('taskset', ['-pc', '0', String(process.pid)]).status === 0;
-  generatorCpu = pinned ? ['taskset', '-c', '1'] : [];
-}
-const autocannonCli = require.resolve('autocannon/autocannon.js');
-
-async function load(
-  url: string,
-  connections: number,
-  seconds: number,
-  headers: Record<string, string> = {},
-) {
-  const cpuBefore = process.threadCpuUsage();
-  const result = pinned
-    ? await autocannonProcess(url, connections, seconds, headers)
-    : await autocannon({
-        url,
-        connections,
-        duration: seconds,
-        headers,
-        workers: 1,
-      });
-  const cpu = process.threadCpuUsage(cpuBefore);
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-    errors: result.errors + result.non2xx,
-    // CPU time of the server's thread (this one) per answer: unlike latency, it barely
-    // depends on what else the machine runs, so it compares the route with the baseline.
-    cpuUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
-  };
-}
-
-/** autocannon's CLI in its own process on the load generator's CPU; its JSON result. */
-async function autocannonProcess(
-  url: string,
-  connections: number,
-  seconds: number,
-  headers: Record<string, string>,
-): Promise<autocannon.Result> {
-  const args = [
-    process.execPath,
-    autocannonCli,
-    '-j',
-    '-c',
-    String(connections),
-    '-d',
-    String(seconds),
-  ];
-  for (const [name, value] of Object.entries(headers))
-    args.push('-H', `${name}=${value}`);
-  args.push(url);
-  const [command, ...rest] = [...generatorCpu, ...args];
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let text = '';
-    child.stdout.on('data', chunk => (text += chunk));
-    child.on('error', reject);
-    child.on('close', () => resolve(text));
-  });
-  return JSON.parse(output) as autocannon.Result;
-}
-
-type LoadFigures = Awaited<ReturnType<typeof load>>;
-
-/** What a load generator sends to: the API, or a baseline beside it. */
-interface LoadTarget {
-  url: string;
-  headers: Record<string, string>;
-}
-
-/** The run with the median p99 of one target, its three p99s, and the median CPU per answer. */
-type MedianOfThree = LoadFigures & { p99Runs: number[] };
-
-/**
- * Three runs per target, in turns (route, baseline, floor, route, ...), and for each target the
- * run with the median p99: on this kind of VM one 10-second run's p99 can double from one run to
- * the next, for the bare baseline too, and a slow minute of the machine then falls on every
- * target instead of on one of them. CPU per answer is the median of the three runs on its own;
- * errors are those of all three.
- */
-async function interleavedMedians(
-  targets: LoadTarget[],
-  measure: (target: LoadTarget) => Promise<LoadFigures>,
-): Promise<MedianOfThree[]> {
-  const runs: LoadFigures[][] = targets.map(() => []);
-  for (let i = 0; i < 3; i++) {
-    for (const [index, target] of targets.entries()) {
-      runs[index].push(await measure(target));
-    }
-  }
-  return runs.map(three => {
-    const byP99 = [...three].sort((a, b) => a.p99 - b.p99);
-    const cpuUs = three.map(run => run.cpuUs).sort((a, b) => a - b)[1];
-    const errors = three.reduce((sum, run) => sum + run.errors, 0);
-    return { ...byP99[1], cpuUs, errors, p99Runs: byP99.map(run => run.p99) };
-  });
-}
-
-/** wrk's latency figures ("99%   12.34ms") in milliseconds. */
-function wrkMs(text: string, percentile: string): number {
-  const match = new RegExp(
-    `^\\s*${percentile}%\\s+([\\d.]+)(us|ms|s)\\b`,
-    'm',
-  ).exec(text);
-  if (!match) return NaN;
-  const factor = { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'];
-  return Number(match[1]) * factor;
-}
-
-/**
- * The same load from wrk, a separate C process, when it is installed: autocannon decodes every
- * body in JavaScript and shares the two CPUs with the server, so on a small machine it can be
- * the bottleneck itself (route and bare baseline then show the same requests/s). wrk costs
- * far less per request, which shows what the server can do.
- */
-async function wrkLoad(
-  url: string,
-  connections: number,
-  seconds: number,
-  headers: Record<string, string> = {},
-): Promise<LoadFigures> {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
-  for (const [name, value] of Object.entries(headers))
-    args.push('-H', `${name}: ${value}`);
-  args.push(url);
-  const cpuBefore = process.threadCpuUsage();
-  const output = await new Promise<string>((resolve, reject) => {
-    const [command, ...rest] = [...generatorCpu, 'wrk', ...args];
-    const child = spawn(command, rest);
-    let text = '';
-    child.stdout.on('data', chunk => (text += chunk));
-    child.on('error', reject);
-    child.on('close', () => resolve(text));
-  });
-  const cpu = process.threadCpuUsage(cpuBefore);
-  const total = /(\d+) requests in/.exec(output);
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
-  return {
-    p50: wrkMs(output, '50'),
-    p99: wrkMs(output, '99'),
-    rps: rps ? Number(rps[1]) : NaN,
-    errors: non2xx ? Number(non2xx[1]) : 0,
-    cpuUs: (cpu.user + cpu.system) / Math.max(1, total ? Number(total[1]) : 0),
-  };
-}
-
-const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+/** The server's event loop is this process's main thread. */
+const load = (target: LoadTarget, seconds: number) =>
+  autocannonLoad(target, seconds, ownThreadCpu);
 
 /** The raw bytes of an answer, as sent (fetch would decompress them), and its ETag. */
 function rawAnswer(url: string, headers: Record<string, string>) {
@@ -392,18 +245,18 @@ async function measureView(
     { url: baselines.floorUrl, headers: gzipHeaders },
   ];
   // JIT warm-up of the servers and the load generator, not measured.
-  for (const target of targets) await load(target.url, 100, 3, target.headers);
+  for (const target of targets) await load(target, 3);
   const warmSequential = await sequential(url, 200);
   const [route, sameRoute, floor] = await interleavedMedians(targets, target =>
-    load(target.url, 100, seconds, target.headers),
+    load(target, seconds),
   );
   let wrk: MedianOfThree[] = [];
   if (hasWrk) {
     // Every wrk run opens its 100 connections at once, after a warm-up of its own.
     for (const target of targets.slice(0, 2))
-      await wrkLoad(target.url, 100, 3, target.headers);
+      await wrkLoad(target, 3, ownThreadCpu);
     wrk = await interleavedMedians(targets.slice(0, 2), target =>
-      wrkLoad(target.url, 100, seconds, target.headers),
+      wrkLoad(target, seconds, ownThreadCpu),
     );
   }
   await baselines.close();
@@ -420,35 +273,21 @@ async function measureView(
   };
 }
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`;
-
-/** A median-of-three load: its p99 with each run's, its req/s and its CPU per answer. */
-function printMedianOfThree(label: string, result: MedianOfThree, goal = '') {
-  console.log(row(`${label}: p99 (median of 3)`, ms(result.p99), goal));
-  console.log(
-    row('      p99 of the three runs', result.p99Runs.map(ms).join(', ')),
-  );
-  console.log(
-    row(
-      '      requests/s, server CPU per answer',
-      `${result.rps.toFixed(0)}, ${result.cpuUs.toFixed(0)} µs`,
-    ),
-  );
-}
 
 async function main() {
   const versions = Number(process.argv[2] ?? 500);
   const latencyMs = Number(process.argv[3] ?? 30);
   const seconds = Number(process.argv[4] ?? 10);
   const registry = await startFakeRegistry(1, versions, latencyMs, true);
-  pinServerLoop();
+  // Once the fake registry runs: its process must not inherit CPU 0.
+  const pinned = pinServer(process.pid, false);
 
   // Cold: no shared cache and no in-process copies, every request reads the registry
   // (concurrent requests still share one read, as in production).
   const cold = await startApi(registry.url, noCache, 0);
   const coldSequential = await sequential(cold.url, 20);
-  const coldLoad = await load(cold.url, 100, seconds);
+  const coldLoad = await load({ url: cold.url, headers: {} }, seconds);
   await cold.close();
 
   const cache = CacheManager.fromConfig(new ConfigReader({})).forPlugin(
@@ -475,7 +314,7 @@ async function main() {
       { url: warm.url, headers: {} },
       { url: plainBaselines.sameRouteUrl(warm.url), headers: {} },
     ],
-    target => load(target.url, 100, seconds, target.headers),
+    target => load(target, seconds),
   );
   await plainBaselines.close();
   await warm.close();
@@ -484,7 +323,7 @@ async function main() {
 
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   console.log(
-    `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, ${os.cpus().length} CPUs, ${pinned ? 'server loop on CPU 0, load generators in their own processes on CPU 1' : 'load generator in a worker thread'}`,
+    `Model catalog API: one component, ${versions} versions, registry latency ${latencyMs} ms, ${os.cpus().length} CPUs, ${placement(pinned)}`,
   );
   console.log(
     'Baselines: "same route" answers the same URL with the same headers and bytes in an Express app, and nothing else; "floor" writes the bytes at /x.',

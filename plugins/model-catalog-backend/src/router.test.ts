@@ -50,6 +50,7 @@ async function setup() {
     responseDeadlineMs: 1000,
   });
   let readable = true;
+  let catalogReads = 0;
   const user = {
     $$type: '@backstage/BackstageCredentials',
     principal: { type: 'user', userEntityRef: 'user:default/ada' },
@@ -64,8 +65,10 @@ async function setup() {
       ingest: jest.fn(async () => ({ id: 'run-2', created: true })),
     } as any,
     catalog: {
-      getEntityByRef: async (ref: string) =>
-        entity(ref.split('/').pop() as string),
+      getEntityByRef: async (ref: string) => {
+        catalogReads++;
+        return entity(ref.split('/').pop() as string);
+      },
     } as any,
     auth: { getOwnServiceCredentials: async () => user } as any,
     httpAuth: {
@@ -100,6 +103,7 @@ async function setup() {
     deny: () => {
       readable = false;
     },
+    catalogReads: () => catalogReads,
   };
 }
 
@@ -142,6 +146,16 @@ describe('GET /entities/:kind/:namespace/:name/model', () => {
       const { generatedAt: _b, ...gzippedBody } = gzipped.body;
       expect(plainBody).toEqual(gzippedBody);
     }
+  });
+
+  it('reads which model the entity names once for many concurrent requests', async () => {
+    const { app, catalogReads } = await setup();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => request(app).get(path)),
+    );
+    expect(answers.map(answer => answer.status)).toEqual(Array(20).fill(200));
+    expect(answers[19].body.model.name).toBe('fraud-detector');
+    expect(catalogReads()).toBe(1);
   });
 
   it('still answers 404 to a caller who may no longer read the entity, although its answer is kept', async () => {

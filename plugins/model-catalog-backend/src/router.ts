@@ -34,6 +34,7 @@ import {
   modelCatalogIngestPermission,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { sendSerializedAnswer } from './answerResponse';
+import { ShortLivedMemo } from './ShortLivedMemo';
 import { ModelCatalogService } from './service/ModelCatalogService';
 import { DatabaseModelStore } from './sources/store/DatabaseModelStore';
 
@@ -46,29 +47,6 @@ export interface RouterOptions {
   permissions: PermissionsService;
   logger: LoggerService;
   maxIngestBodyBytes: number;
-}
-
-/** A few seconds of memory for lookups that many requests repeat. */
-class ShortLivedMemo<T> {
-  readonly #entries = new Map<string, { value: T; expiresAt: number }>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-  ) {}
-
-  async get(key: string, load: () => Promise<T>): Promise<T> {
-    const entry = this.#entries.get(key);
-    if (entry && entry.expiresAt > Date.now()) {
-      return entry.value;
-    }
-    const value = await load();
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
-    if (this.#entries.size > this.maxEntries) {
-      this.#entries.delete(this.#entries.keys().next().value as string);
-    }
-    return value;
-  }
 }
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,252}$/;

@@ -65,6 +65,8 @@ async function freePort() {
 
 export type LocalApp = {
   baseUrl: string;
+  /** The backend's process. */
+  pid: number;
   publishRoot: string;
   /** The backend's output so far, for failure messages. */
   output(): string;
@@ -76,9 +78,11 @@ export type LocalApp = {
 /**
  * Starts the backend (and with it the app) the way `npm start` does, on a free port.
  * `config` is layered over app-config.yaml and the test's own settings (arrays replace).
+ * It is ready once it serves the app, or once `readinessPath` answers 200 when given (the
+ * APIs alone, without a build of the app).
  */
 export async function startLocalApp(
-  options: { config?: Record<string, unknown> } = {},
+  options: { config?: Record<string, unknown>; readinessPath?: string } = {},
 ): Promise<LocalApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -179,9 +183,13 @@ export async function startLocalApp(
   };
 
   try {
+    const { readinessPath } = options;
     await waitFor('the backend to serve the app', 90, async () => {
       if (exited) throw new Error(`the backend exited:\n${output}`);
-      const response = await fetch(baseUrl).catch(() => undefined);
+      const response = await fetch(`${baseUrl}${readinessPath ?? ''}`).catch(
+        () => undefined,
+      );
+      if (readinessPath) return response?.ok ? true : undefined;
       return response?.ok && (await response.text()).includes('<div id="root">')
         ? true
         : undefined;
@@ -192,7 +200,14 @@ export async function startLocalApp(
   }
   // eslint-disable-next-line no-control-regex
   const plainOutput = () => output.replace(/\u001b\[[0-9;]*m/g, '');
-  return { baseUrl, publishRoot, output: plainOutput, guestToken, stop };
+  return {
+    baseUrl,
+    pid: child.pid!,
+    publishRoot,
+    output: plainOutput,
+    guestToken,
+    stop,
+  };
 }
 
 export async function waitFor<T>(
