@@ -16,13 +16,22 @@
 
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { CapturingLogger } from './__testUtils__/capturingLogger';
 import { modelCatalogPlugin } from './plugin';
 
 jest.setTimeout(30_000);
+
+// With the test backend's default database the Jest worker stayed alive after this file
+// ("A worker process has failed to exit gracefully"); TestDatabases closes its databases
+// after the file.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const INGEST_TOKEN = 'static-ingest-token-abcdefghijklmnop-0123456789';
 
@@ -41,6 +50,9 @@ describe('ingest with real external access tokens', () => {
         authServiceFactory,
         httpAuthServiceFactory,
         logger.factory(),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
