@@ -145,9 +145,23 @@ async function sequential(url: string, count: number) {
 const load = (target: LoadTarget, seconds: number) =>
   autocannonLoad(target, seconds, ownThreadCpu);
 
-/** The raw bytes of an answer, as sent (fetch would decompress them), and its ETag. */
+/** The headers the plugin sets on an answer; the baselines copy them. */
+const ANSWER_HEADERS = [
+  'etag',
+  'cache-control',
+  'vary',
+  'content-type',
+  'content-encoding',
+];
+
+/** An answer's raw bytes, as sent (fetch would decompress them), and its headers. */
+interface RawAnswer {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
 function rawAnswer(url: string, headers: Record<string, string>) {
-  return new Promise<{ body: Buffer; etag: string }>((resolve, reject) => {
+  return new Promise<RawAnswer>((resolve, reject) => {
     http
       .get(url, { headers }, res => {
         const chunks: Buffer[] = [];
@@ -155,7 +169,12 @@ function rawAnswer(url: string, headers: Record<string, string>) {
         res.on('end', () =>
           resolve({
             body: Buffer.concat(chunks),
-            etag: String(res.headers.etag ?? ''),
+            headers: Object.fromEntries(
+              ANSWER_HEADERS.filter(name => res.headers[name]).map(name => [
+                name,
+                String(res.headers[name]),
+              ]),
+            ),
           }),
         );
       })
@@ -170,35 +189,30 @@ function rawAnswer(url: string, headers: Record<string, string>) {
  * - the same route: a router mounted at the API's own path, answering the same URL (query string
  *   included) with the same headers as the plugin, and nothing else. The difference to the API
  *   is the plugin's own work: auth, permission and entity lookups, the kept-answer lookup.
- * - the floor: one route at `/x` with only a content type. What this machine can do at all.
+ * - the floor: one route at `/x` with only a content type (and encoding). What this machine can
+ *   do at all.
  *
  * The very bytes, not as many filler bytes: the load generator decodes each body to a string,
  * which costs it far less for ASCII filler than for gzip data, and it shares the CPUs with the
  * server (a filler baseline ran at twice the throughput of one writing the real gzip body).
  */
-async function startBaselines(
-  answer: { body: Buffer; etag: string },
-  gzipped: boolean,
-) {
-  const writeBytes = (res: express.Response) => {
-    if (gzipped) {
-      res.setHeader('Content-Encoding', 'gzip');
-    }
-    res.end(answer.body);
-  };
+async function startBaselines(answer: RawAnswer) {
   const sameRoute = express.Router();
   sameRoute.get('/entities/:kind/:namespace/:name/model', (_req, res) => {
-    res.setHeader('ETag', answer.etag);
-    res.setHeader('Cache-Control', 'private, no-cache, no-transform');
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    writeBytes(res);
+    for (const [name, value] of Object.entries(answer.headers)) {
+      res.setHeader(name, value);
+    }
+    res.end(answer.body);
   });
   const app = express();
   app.use('/api/model-catalog', sameRoute);
   app.get('/x', (_req, res) => {
     res.type('application/json');
-    writeBytes(res);
+    const encoding = answer.headers['content-encoding'];
+    if (encoding) {
+      res.setHeader('Content-Encoding', encoding);
+    }
+    res.end(answer.body);
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
@@ -237,7 +251,7 @@ async function measureView(
   const gzipHeaders = { 'accept-encoding': 'gzip' };
   await sequential(url, 1); // fills this view's kept answer
   const answer = await rawAnswer(url, gzipHeaders);
-  const baselines = await startBaselines(answer, true);
+  const baselines = await startBaselines(answer);
   // The baselines run while the API is idle (nothing else is asked of it meanwhile).
   const targets: LoadTarget[] = [
     { url, headers: gzipHeaders },
@@ -308,7 +322,7 @@ async function main() {
   );
   // A client that takes no gzip gets the full JSON: the worst case, for reference.
   const plainAnswer = await rawAnswer(warm.url, {});
-  const plainBaselines = await startBaselines(plainAnswer, false);
+  const plainBaselines = await startBaselines(plainAnswer);
   const [plain, plainSameRoute] = await interleavedMedians(
     [
       { url: warm.url, headers: {} },
