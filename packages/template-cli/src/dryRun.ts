@@ -30,6 +30,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { inMemoryDatabaseServiceFactory } from './inMemoryDatabase';
 
 /** What the scaffolder's dry-run API answers. */
 export interface DryRunResult {
@@ -135,6 +136,8 @@ export async function startDryRunBackend(options?: {
       // The real reader, so skeletons on a git host are read with the configured integrations.
       urlReaderServiceFactory,
       catalogServiceMock.factory(),
+      // Closed on stop(), so the CLI and the tests' workers exit when they are done.
+      inMemoryDatabaseServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:0' },

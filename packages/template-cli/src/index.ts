@@ -32,6 +32,7 @@ import {
 } from './dryRun';
 
 export * from './dryRun';
+export { inMemoryDatabaseServiceFactory } from './inMemoryDatabase';
 
 async function main(argv: string[]) {
   const program = new Command()

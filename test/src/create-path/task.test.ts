@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inMemoryDatabaseServiceFactory } from '@ai-golden-path/template-cli';
 import { goldenPathTemplate, goldenPathValues } from '../goldenPath';
 
 type Task = { status: string; id: string };
@@ -44,6 +45,9 @@ describe('golden-path template, real task with the local publish target', () => 
     publishRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'local-repos-'));
     backend = await startTestBackend({
       features: [
+        // On the test backend's default database the Jest worker stayed alive after the
+        // file; this one is closed by stop().
+        inMemoryDatabaseServiceFactory,
         catalogPlugin,
         catalogModuleTemplateKind,
         scaffolderPlugin,

@@ -27,6 +27,7 @@ import {
   entityModelResponseSchema,
   EvaluationResult,
 } from '@ai-golden-path/plugin-model-catalog-common';
+import { inMemoryDatabaseServiceFactory } from '@ai-golden-path/template-cli';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -190,6 +191,8 @@ describe('intake results from the modelops tool, as the model catalog shows them
     };
     const backend = await startTestBackend({
       features: [
+        // Closed when the backend stops, so the Jest worker exits after the file.
+        inMemoryDatabaseServiceFactory,
         modelCatalogPlugin,
         catalogServiceMock.factory({ entities: [entity] }),
         mockServices.rootConfig.factory({

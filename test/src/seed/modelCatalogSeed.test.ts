@@ -32,6 +32,7 @@ import {
 import {
   DryRunBackend,
   failedStep,
+  inMemoryDatabaseServiceFactory,
   startDryRunBackend,
 } from '@ai-golden-path/template-cli';
 import fs from 'node:fs';
@@ -109,6 +110,8 @@ describe('the model catalog seed of the local app', () => {
   it('shows two versions with metrics and evaluations once ingested through the real backend', async () => {
     const { server } = await startTestBackend({
       features: [
+        // Closed when the backend stops, so the Jest worker exits after the file.
+        inMemoryDatabaseServiceFactory,
         modelCatalogPlugin,
         catalogServiceMock.factory({ entities: [exampleComponent] }),
         mockServices.rootConfig.factory({
