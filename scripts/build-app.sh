@@ -71,8 +71,9 @@ fi
 echo "build-app: building the frontend (packages/app), under a minute" >&2
 started=$SECONDS
 # Callers such as Jest set NODE_ENV=test, which leaves browserslist without a matching query.
-NODE_ENV=production yarn workspace app build >"${TMPDIR:-/tmp}/ai-golden-path-app-build.log" 2>&1 || {
-  cat "${TMPDIR:-/tmp}/ai-golden-path-app-build.log" >&2
+mkdir -p .cache
+NODE_ENV=production yarn workspace app build >.cache/app-build.log 2>&1 || {
+  cat .cache/app-build.log >&2
   exit 1
 }
 echo "$hash" >"$stamp"
