@@ -44,10 +44,10 @@ SH
 chmod +x "$toolchain/bin/yarn"
 
 export PATH="$toolchain/bin:$node_home/bin:$PATH"
-# npm and TypeScript's compiler turn on Node's compile cache, which would otherwise be written
-# to /tmp; keep it inside the checkout with every other cache. (Set, it applies to every Node
-# process.)
-export NODE_COMPILE_CACHE="$repo_root/.cache/node-compile-cache"
+# npm and TypeScript's compiler turn on Node's compile cache, which is written to /tmp. Off:
+# nothing is cached outside the checkout. (NODE_COMPILE_CACHE would move it, but also turn it
+# on for every Node process, Jest's workers included, which then write it out as they exit.)
+export NODE_DISABLE_COMPILE_CACHE=1
 # Native modules (better-sqlite3) must build against Node 22's headers, not the machine's Node 20.
 export npm_config_nodedir="$node_home"
 # Yarn reads neither .npmrc nor npm's registry setting: hand it npm's registry through the

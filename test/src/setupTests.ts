@@ -14,27 +14,7 @@
  * limitations under the License.
  */
 
-// Imported first, so that its after-all hooks (stopping the test backends) run before the
-// one below removes the directory those backends work in.
-import '@backstage/backend-test-utils';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-// Each test file gets a temporary directory of its own, removed after the file: the
-// directories the tests make, the scaffolder's workspaces, the mock action context's temporary
-// directories and the temporary files of the Python processes the tests start (pytest's,
-// torch's) would otherwise stay behind in /tmp after every run. Backstage's
-// createMockDirectory does the same, but keeps its directory when CI is set, as it is here.
-const systemTmpdir = os.tmpdir;
-const fileTmpdir = fs.mkdtempSync(
-  path.join(systemTmpdir(), 'ai-golden-path-test-'),
-);
-os.tmpdir = () => fileTmpdir;
-// For child processes started with this file's process.env (Jest gives each file a copy).
-process.env.TMPDIR = fileTmpdir;
-
-afterAll(() => {
-  os.tmpdir = systemTmpdir;
-  fs.rmSync(fileTmpdir, { recursive: true, force: true, maxRetries: 5 });
-});
+// A temporary directory of its own for each test file, removed after the file. One file for
+// every package's tests: scripts/ is not a package, so nothing is reached inside another one.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import '../../scripts/jest/tmpdirPerTestFile';
