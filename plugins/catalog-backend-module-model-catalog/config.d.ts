@@ -25,7 +25,7 @@ export interface Config {
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /** Owner of models that no component uses (default `group:default/unknown`). */
         defaultOwner?: string;
-        /** Page size when reading registries (default 500). */
+        /** Page size when reading registries, 1 to 1000 (default 500). */
         pageSize?: number;
         /** Pages read from one registry before the listing counts as never-ending (default 10000). */
         maxPages?: number;

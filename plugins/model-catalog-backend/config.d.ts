@@ -41,8 +41,9 @@ export interface Config {
            */
           token?: string;
           /**
-           * Extra PEM certificate authority to trust, besides the system ones. TLS
-           * verification cannot be turned off.
+           * Extra PEM certificate authority to trust, besides Node's default ones. TLS
+           * verification cannot be turned off, and a token is never sent over plain HTTP
+           * except to this host.
            */
           caData?: string;
           /** Link to the model in the registry's UI; `{id}` and `{name}` are replaced. */
@@ -58,6 +59,7 @@ export interface Config {
            * @visibility secret
            */
           token?: string;
+          /** As for kubeflow: an extra PEM certificate authority to trust. */
           caData?: string;
           modelUrlTemplate?: string;
         }

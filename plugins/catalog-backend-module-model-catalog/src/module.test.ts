@@ -23,6 +23,9 @@ import { ModelCatalogEntityProvider } from './provider/ModelCatalogEntityProvide
 describe('catalogModuleModelCatalog', () => {
   it('registers the entity provider on its schedule', async () => {
     const addEntityProvider = jest.fn();
+    const scheduler = mockServices.scheduler.mock({
+      createScheduledTaskRunner: jest.fn(() => ({ run: jest.fn() })),
+    });
     await startTestBackend({
       extensionPoints: [
         [catalogProcessingExtensionPoint, { addEntityProvider }],
@@ -30,6 +33,7 @@ describe('catalogModuleModelCatalog', () => {
       features: [
         catalogModuleModelCatalog,
         catalogServiceMock.factory(),
+        scheduler.factory,
         mockServices.rootConfig.factory({
           data: {
             catalog: {
@@ -49,8 +53,36 @@ describe('catalogModuleModelCatalog', () => {
     expect(addEntityProvider).toHaveBeenCalledWith(
       expect.any(ModelCatalogEntityProvider),
     );
+    expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith({
+      frequency: { minutes: 5 },
+      timeout: { minutes: 2 },
+    });
     expect(addEntityProvider.mock.calls[0][0].getProviderName()).toBe(
       'model-catalog',
     );
+  });
+
+  it.each([
+    [
+      { pageSize: 5000 },
+      /pageSize must be a whole number from 1 to 1000, got 5000/,
+    ],
+    [{ pageSize: 0 }, /pageSize must be a whole number from 1 to 1000, got 0/],
+    [{ maxPages: 2.5 }, /maxPages must be a whole number from 1, got 2.5/],
+  ])('refuses %j at start-up', async (modelCatalog, message) => {
+    await expect(
+      startTestBackend({
+        extensionPoints: [
+          [catalogProcessingExtensionPoint, { addEntityProvider: jest.fn() }],
+        ],
+        features: [
+          catalogModuleModelCatalog,
+          catalogServiceMock.factory(),
+          mockServices.rootConfig.factory({
+            data: { catalog: { providers: { modelCatalog } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(message);
   });
 });

@@ -19,6 +19,7 @@ import {
   createBackendModule,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { processingExtensionPoint } from './extensionPoints';
 import { ModelCatalogClient } from './provider/ModelCatalogClient';
@@ -76,11 +77,32 @@ export const catalogModuleModelCatalog = createBackendModule({
             defaultOwner:
               providerConfig?.getOptionalString('defaultOwner') ??
               'group:default/unknown',
-            pageSize: providerConfig?.getOptionalNumber('pageSize') ?? 500,
-            maxPages: providerConfig?.getOptionalNumber('maxPages') ?? 10000,
+            pageSize: readCount(providerConfig, 'pageSize', 500, 1000),
+            maxPages: readCount(providerConfig, 'maxPages', 10000),
           }),
         );
       },
     });
   },
 });
+
+/**
+ * A whole number from config, checked at start-up: a page size the model catalog API refuses
+ * (above 1000) would otherwise fail every sync, half an hour later, with an HTTP 400.
+ */
+function readCount(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(
+      `catalog.providers.modelCatalog.${key} must be a whole number from 1${
+        max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`
+      }, got ${value}`,
+    );
+  }
+  return value;
+}

@@ -79,12 +79,44 @@ describe('readModelCatalogConfig', () => {
       { name: 'x', type: 'mlflow', baseUrl: 'file:///etc' },
       /http\(s\) baseUrl/,
     ],
+    [
+      {
+        name: 'x',
+        type: 'kubeflow',
+        baseUrl: 'http://registry.example',
+        token: 't0ken',
+      },
+      /registry 'x' would send its token over plain HTTP/,
+    ],
   ])('refuses %j', (registry, message) => {
     expect(() =>
       readModelCatalogConfig(
         new ConfigReader({ modelCatalog: { registries: [registry] } }),
       ),
     ).toThrow(message);
+  });
+
+  it('takes plain HTTP without a token, or to this host', () => {
+    const config = readModelCatalogConfig(
+      new ConfigReader({
+        modelCatalog: {
+          registries: [
+            {
+              name: 'in-cluster',
+              type: 'kubeflow',
+              baseUrl: 'http://model-registry.rhoai-model-registries.svc:8080',
+            },
+            {
+              name: 'local',
+              type: 'mlflow',
+              baseUrl: 'http://127.0.0.1:5000',
+              token: 't0ken',
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.registries.map(r => r.name)).toEqual(['in-cluster', 'local']);
   });
 
   it('refuses duplicate names', () => {

@@ -80,16 +80,28 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
       );
     }
     const baseUrl = registry.getString('baseUrl').replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(baseUrl)) {
+    if (!/^https?:\/\//.test(baseUrl) || !URL.canParse(baseUrl)) {
       throw new Error(
         `modelCatalog.registries: registry '${name}' needs an http(s) baseUrl`,
+      );
+    }
+    const token = registry.getOptionalString('token');
+    // Plain HTTP stays possible for a registry on this host or one that needs no token
+    // (an in-cluster service); a token never travels unencrypted to another host.
+    if (
+      token &&
+      baseUrl.startsWith('http:') &&
+      !isLoopback(new URL(baseUrl).hostname)
+    ) {
+      throw new Error(
+        `modelCatalog.registries: registry '${name}' would send its token over plain HTTP; use an https baseUrl (caData for a private CA)`,
       );
     }
     return {
       name,
       type,
       baseUrl,
-      token: registry.getOptionalString('token'),
+      token,
       caData: registry.getOptionalString('caData'),
       modelUrlTemplate: registry.getOptionalString('modelUrlTemplate'),
     };
@@ -152,4 +164,12 @@ function readAnswerCacheMegabytes(config: Config | undefined): number {
     );
   }
   return megabytes;
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname)
+  );
 }

@@ -16,6 +16,7 @@
 
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockServices,
   startTestBackend,
@@ -34,6 +35,8 @@ jest.setTimeout(30_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const INGEST_TOKEN = 'static-ingest-token-abcdefghijklmnop-0123456789';
+/** A pipeline's token limited, as docs/model-catalog.md advises, to ingesting. */
+const RESTRICTED_TOKEN = 'static-restricted-token-qrstuvwxyz-9876543210';
 
 /**
  * The ingest route with Backstage's real auth services and a static external access token
@@ -49,7 +52,11 @@ describe('ingest with real external access tokens', () => {
         modelCatalogPlugin,
         authServiceFactory,
         httpAuthServiceFactory,
+        // Backstage's own permission service: it decides for service principals from their
+        // access restrictions, without a policy.
+        permissionsServiceFactory,
         logger.factory(),
+        logger.rootFactory(),
         mockServices.database.factory({
           knex: await databases.init('SQLITE_3'),
         }),
@@ -66,6 +73,19 @@ describe('ingest with real external access tokens', () => {
                       token: INGEST_TOKEN,
                       subject: 'evaluation-pipeline',
                     },
+                  },
+                  {
+                    type: 'static',
+                    options: {
+                      token: RESTRICTED_TOKEN,
+                      subject: 'restricted-pipeline',
+                    },
+                    accessRestrictions: [
+                      {
+                        plugin: 'model-catalog',
+                        permission: 'model-catalog.ingest',
+                      },
+                    ],
                   },
                 ],
               },
@@ -111,10 +131,53 @@ describe('ingest with real external access tokens', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('never writes the token to the logs', () => {
+  it('lets a token restricted to ingesting ingest, and nothing else', async () => {
+    const ingest = await request(server)
+      .post('/api/model-catalog/ingest')
+      .set('authorization', `Bearer ${RESTRICTED_TOKEN}`)
+      .send({ ...body, id: 'eval-run-restricted' });
+    expect(ingest.status).toBe(201);
+
+    const list = await request(server)
+      .get('/api/model-catalog/registries/default/models')
+      .set('authorization', `Bearer ${RESTRICTED_TOKEN}`);
+    expect(list.status).toBe(403);
+    expect(list.body.error.message).toMatch(/Not allowed to list/);
+    const model = await request(server)
+      .get('/api/model-catalog/entities/component/default/fraud-detector/model')
+      .set('authorization', `Bearer ${RESTRICTED_TOKEN}`);
+    expect(model.status).toBe(404);
+
+    // The unrestricted token may list: it is a service like the catalog module.
+    const listed = await request(server)
+      .get('/api/model-catalog/registries/default/models')
+      .set('authorization', `Bearer ${INGEST_TOKEN}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((m: { name: string }) => m.name)).toEqual([
+      'fraud-detector',
+    ]);
+  });
+
+  it('never writes a token to the logs, the root logger included', async () => {
+    // An error answer, which the router's error handler logs.
+    await request(server)
+      .post('/api/model-catalog/ingest')
+      .set('authorization', `Bearer ${INGEST_TOKEN}`)
+      .set('content-type', 'application/json')
+      .send('{"id": ');
     expect(logger.lines.length).toBeGreaterThan(0);
+    // Each ingest is logged with the token's subject.
+    expect(logger.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          "Ingest 'eval-run-1' (evaluation) for model 'fraud-detector' in 'default' from evaluation-pipeline: stored",
+        ),
+        expect.stringContaining('from restricted-pipeline: stored'),
+      ]),
+    );
     for (const line of logger.lines) {
       expect(line).not.toContain(INGEST_TOKEN);
+      expect(line).not.toContain(RESTRICTED_TOKEN);
     }
   });
 });

@@ -32,6 +32,7 @@ import {
   getModelReference,
   ingestRequestSchema,
   modelCatalogIngestPermission,
+  modelCatalogRegistryListPermission,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { sendSerializedAnswer } from './answerResponse';
 import { ShortLivedMemo } from './ShortLivedMemo';
@@ -82,7 +83,8 @@ function parseLatestVersions(value: unknown): number | undefined {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, store, catalog, auth, httpAuth, permissions } = options;
+  const { service, store, catalog, auth, httpAuth, permissions, logger } =
+    options;
   const router = Router();
   // Which model an entity names changes rarely, so it is remembered for a few seconds;
   // permission decisions are never remembered.
@@ -142,8 +144,16 @@ export async function createRouter(
   });
 
   router.get('/registries/:registry/models', async (req, res) => {
-    // The whole registry, unfiltered by entity permissions: only for backend services.
-    await httpAuth.credentials(req, { allow: ['service'] });
+    // The whole registry, unfiltered by entity permissions: only for backend services, and
+    // not for tokens restricted to other permissions (such as a pipeline's ingest token).
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: modelCatalogRegistryListPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError("Not allowed to list the registry's models");
+    }
     const pageSize = Number(req.query.pageSize ?? 100);
     if (
       !Number.isInteger(pageSize) ||
@@ -208,6 +218,15 @@ export async function createRouter(
       }
       const result = await store.ingest(registryName, request);
       await service.invalidateModel(registryName, request.model);
+      // Who reported what: the token's configured subject, never the token.
+      const { subject } = (
+        await httpAuth.credentials(req, { allow: ['service'] })
+      ).principal;
+      logger.info(
+        `Ingest '${request.id}' (${request.kind}) for model '${request.model}' in '${registryName}' from ${subject}: ${
+          result.created ? 'stored' : 'already stored'
+        }`,
+      );
       res.status(result.created ? 201 : 200).json(result);
     },
   );

@@ -16,9 +16,13 @@
 
 import { createPermission } from '@backstage/plugin-permission-common';
 
+// Both permissions guard routes that only service principals reach. Backstage decides for
+// service principals without asking the permission policy: an external access token's
+// `accessRestrictions` (by permission name or action) are what narrow them, so a pipeline's
+// token can be limited to ingesting.
+
 /**
- * Reporting versions and evaluation results to the built-in store. Only service principals
- * reach the ingest route at all; this permission lets a policy narrow it further.
+ * Reporting versions and evaluation results to the built-in store (`POST /ingest`).
  *
  * @public
  */
@@ -28,9 +32,23 @@ export const modelCatalogIngestPermission = createPermission({
 });
 
 /**
- * Every permission the model catalog defines. Reading model data needs no permission of its
- * own: it follows `catalog.entity.read` on the entity the model belongs to.
+ * Listing every model of a registry (`GET /registries/:registry/models`), unfiltered by
+ * entity permissions; the catalog module reads it to emit the `ai-model` Resources.
  *
  * @public
  */
-export const modelCatalogPermissions = [modelCatalogIngestPermission];
+export const modelCatalogRegistryListPermission = createPermission({
+  name: 'model-catalog.registry.list',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Every permission the model catalog defines. Reading a component's model data needs no
+ * permission of its own: it follows `catalog.entity.read` on the entity the model belongs to.
+ *
+ * @public
+ */
+export const modelCatalogPermissions = [
+  modelCatalogIngestPermission,
+  modelCatalogRegistryListPermission,
+];

@@ -174,6 +174,23 @@ describe('ModelCatalogEntityProvider', () => {
     });
   });
 
+  it('keeps the owner when the catalog lists the components in another order', async () => {
+    const { catalog, connection, provider } = setup();
+    await provider.connect(connection);
+    await provider.refresh();
+    catalog.getEntities.mockResolvedValueOnce({
+      items: [...components].reverse(),
+    });
+    await provider.refresh();
+    const owners = [0, 1].map(
+      call =>
+        emitted(connection, call).find(
+          e => e.metadata.name === 'fraud-detector',
+        )!.spec!.owner,
+    );
+    expect(owners).toEqual(['group:default/team-a', 'group:default/team-a']);
+  });
+
   it('applies nothing when a registry fails before it was ever read', async () => {
     const { reader, connection, provider } = setup();
     reader.fail = (registry, token) =>
@@ -236,5 +253,21 @@ describe('modelEntityName', () => {
     );
     const long = modelEntityName('default', 'x'.repeat(100));
     expect(long.length).toBeLessThanOrEqual(63);
+  });
+
+  it('never gives two models the same name', () => {
+    const names = [
+      modelEntityName('rhoai', 'x'),
+      modelEntityName('default', 'rhoai--x'),
+      modelEntityName('a', 'b--c'),
+      modelEntityName('a--b', 'c'),
+      modelEntityName('a-', 'b'),
+      modelEntityName('a', '-b'),
+    ];
+    expect(names[0]).toBe('rhoai--x');
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9\-_.]{0,61}[A-Za-z0-9]$/);
+    }
   });
 });

@@ -42,18 +42,36 @@ const NAME_MAX = 63;
  * A valid entity name for a model: the model name itself in the default registry,
  * `<registry>--<model>` elsewhere; characters outside [A-Za-z0-9-_.] become `-`, and a
  * short hash keeps shortened or altered names unique.
+ *
+ * A name is kept as it is only when it cannot be read two ways: `rhoai--x` is model `x` of
+ * registry `rhoai`, so a model named `rhoai--x` in the default registry, or registry `a`
+ * with model `b--c` against registry `a--b` with model `c`, get hashed names instead of
+ * one hiding the other.
  */
 export function modelEntityName(registry: string, modelName: string): string {
-  const raw =
-    registry === DEFAULT_REGISTRY_NAME
-      ? modelName
-      : `${registry}--${modelName}`;
+  const inDefault = registry === DEFAULT_REGISTRY_NAME;
+  const raw = inDefault ? modelName : `${registry}--${modelName}`;
+  const ambiguous =
+    modelName.includes('--') ||
+    (!inDefault &&
+      (registry.includes('--') ||
+        registry.endsWith('-') ||
+        modelName.startsWith('-')));
   let name = raw
     .replace(/[^A-Za-z0-9\-_.]/g, '-')
     .replace(/^[^A-Za-z0-9]+/, '')
     .replace(/[^A-Za-z0-9]+$/, '');
-  if (name !== raw || name.length > NAME_MAX || name.length === 0) {
-    const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);
+  if (
+    ambiguous ||
+    name !== raw ||
+    name.length > NAME_MAX ||
+    name.length === 0
+  ) {
+    // Registry and model apart: `a` + `b--c` and `a--b` + `c` read the same joined.
+    const hash = createHash('sha256')
+      .update(inDefault ? modelName : `${registry}\u0000${modelName}`)
+      .digest('hex')
+      .slice(0, 8);
     name = `${name.slice(0, NAME_MAX - 9).replace(/[^A-Za-z0-9]+$/, '')}-${hash}`;
     name = name.replace(/^-/, 'm-');
   }
@@ -77,7 +95,11 @@ export function modelToEntity(options: {
   locationKey: string;
 }): Entity {
   const { model, users } = options;
-  const owner = users.find(user => user.owner)?.owner ?? options.defaultOwner;
+  // The first component by ref, not by catalog order, so the owner stays put across syncs.
+  const owner =
+    [...users]
+      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .find(user => user.owner)?.owner ?? options.defaultOwner;
   const tags = [
     ...new Set(model.labels.map(toTag).filter(Boolean)),
   ] as string[];

@@ -58,4 +58,16 @@ export class CapturingLogger implements LoggerService {
       factory: () => this,
     });
   }
+
+  /**
+   * The root logger, which the HTTP router's error handler and the backend's own services
+   * write to; its lines go to the same list.
+   */
+  rootFactory() {
+    return createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => this,
+    });
+  }
 }

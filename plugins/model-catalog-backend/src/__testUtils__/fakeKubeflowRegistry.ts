@@ -37,7 +37,9 @@ export class FakeKubeflowRegistry extends FakeServer {
   /** Schema names of every body sent (and validated). */
   readonly validated: string[] = [];
 
-  constructor(options: { validate?: boolean } = {}) {
+  constructor(
+    options: { validate?: boolean; tls?: { key: string; cert: string } } = {},
+  ) {
     const schemas = options.validate
       ? OpenApiSchemas.fromYamlFile(
           specPath('model-registry', 'model-registry.yaml'),
@@ -48,59 +50,74 @@ export class FakeKubeflowRegistry extends FakeServer {
       'RegisteredModelList',
       'ModelVersionList',
       'ArtifactList',
+      'Error',
     ]) {
       schemas?.compile(schema);
     }
-    super(url => {
-      const send = (schema: string, body: unknown) => {
-        if (schemas) {
-          schemas.assert(schema, body);
-          this.validated.push(schema);
+    super(
+      url => {
+        const send = (schema: string, body: unknown) => {
+          if (schemas) {
+            schemas.assert(schema, body);
+            this.validated.push(schema);
+          }
+          return { status: 200, body };
+        };
+        // The API's own answer for a resource that does not exist (the spec's NotFound).
+        const notFound = (message: string) => {
+          const body = { code: '404', message };
+          if (schemas) {
+            schemas.assert('Error', body);
+            this.validated.push('Error');
+          }
+          return { status: 404, body };
+        };
+        const path = url.pathname;
+        if (path === `${API}/registered_model`) {
+          const model = this.models.find(
+            m => m.name === url.searchParams.get('name'),
+          );
+          return model
+            ? send('RegisteredModel', model)
+            : notFound('no registered model found');
         }
-        return { status: 200, body };
-      };
-      const path = url.pathname;
-      if (path === `${API}/registered_model`) {
-        const model = this.models.find(
-          m => m.name === url.searchParams.get('name'),
-        );
-        return model ? send('RegisteredModel', model) : undefined;
-      }
-      if (path === `${API}/registered_models`) {
-        return send('RegisteredModelList', this.#page(this.models, url));
-      }
-      const versionsMatch = path.match(
-        new RegExp(`^${API}/registered_models/([^/]+)/versions$`),
-      );
-      if (versionsMatch) {
-        const id = decodeURIComponent(versionsMatch[1]);
-        if (!this.models.some(m => m.id === id)) {
-          return undefined;
+        if (path === `${API}/registered_models`) {
+          return send('RegisteredModelList', this.#page(this.models, url));
         }
-        return send(
-          'ModelVersionList',
-          this.#page(this.versions.get(id) ?? [], url),
+        const versionsMatch = path.match(
+          new RegExp(`^${API}/registered_models/([^/]+)/versions$`),
         );
-      }
-      const artifactsMatch = path.match(
-        new RegExp(`^${API}/model_versions/([^/]+)/artifacts$`),
-      );
-      if (artifactsMatch) {
-        const id = decodeURIComponent(artifactsMatch[1]);
-        const known = [...this.versions.values()].some(list =>
-          list.some(v => v.id === id),
-        );
-        if (!known) {
-          return undefined;
+        if (versionsMatch) {
+          const id = decodeURIComponent(versionsMatch[1]);
+          if (!this.models.some(m => m.id === id)) {
+            return notFound(`no registered model found for id ${id}`);
+          }
+          return send(
+            'ModelVersionList',
+            this.#page(this.versions.get(id) ?? [], url),
+          );
         }
-        const type = url.searchParams.get('artifactType');
-        const items = (this.artifacts.get(id) ?? []).filter(
-          a => !type || a.artifactType === type,
+        const artifactsMatch = path.match(
+          new RegExp(`^${API}/model_versions/([^/]+)/artifacts$`),
         );
-        return send('ArtifactList', this.#page(items, url));
-      }
-      return undefined;
-    });
+        if (artifactsMatch) {
+          const id = decodeURIComponent(artifactsMatch[1]);
+          const known = [...this.versions.values()].some(list =>
+            list.some(v => v.id === id),
+          );
+          if (!known) {
+            return notFound(`no model version found for id ${id}`);
+          }
+          const type = url.searchParams.get('artifactType');
+          const items = (this.artifacts.get(id) ?? []).filter(
+            a => !type || a.artifactType === type,
+          );
+          return send('ArtifactList', this.#page(items, url));
+        }
+        return undefined;
+      },
+      { tls: options.tls },
+    );
   }
 
   /** Adds a model with `versionCount` versions; returns the model. */

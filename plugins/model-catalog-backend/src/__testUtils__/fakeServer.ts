@@ -150,7 +150,11 @@ export class FakeServer {
       if (process.env.FAKE_SERVER_DEBUG) console.error(error);
     }
     if (!answer) {
-      answer = { status: 404, body: { code: '404', message: 'not found' } };
+      // A path the server does not serve: a plain-text page, as Go's and Flask's routers
+      // answer, not the API's JSON "not found" of a resource.
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('404 page not found');
+      return;
     }
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));

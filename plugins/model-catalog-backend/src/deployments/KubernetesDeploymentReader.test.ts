@@ -16,9 +16,9 @@
 
 import fs from 'node:fs';
 import Ajv, { ValidateFunction } from 'ajv';
-import selfsigned from 'selfsigned';
 import { parse as parseYaml } from 'yaml';
 import { FakeServer } from '../__testUtils__/fakeServer';
+import { localCertificate } from '../__testUtils__/localCertificate';
 import { specPath } from '../__testUtils__/specs';
 import { KubernetesDeploymentReader } from './KubernetesDeploymentReader';
 
@@ -136,19 +136,7 @@ const inferenceService = (
 });
 
 /** A certificate for 127.0.0.1: the client refuses plain HTTP, and so it should. */
-const tls = (() => {
-  const pems = selfsigned.generate(
-    [{ name: 'commonName', value: '127.0.0.1' }],
-    {
-      days: 1,
-      keySize: 2048,
-      extensions: [
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-      ],
-    },
-  );
-  return { key: pems.private, cert: pems.cert };
-})();
+const tls = localCertificate();
 
 describe('KubernetesDeploymentReader against a fake API server validated by the swagger and the KServe CRD', () => {
   const validators = loadValidators();

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import tls from 'node:tls';
 import { Agent, fetch } from 'undici';
 
 /**
@@ -41,6 +42,17 @@ export interface JsonHttpClientOptions {
   retries?: number;
 }
 
+/** How a request treats an answer of 404. */
+export interface GetOptions {
+  /**
+   * The path names one resource, which may not exist: the registry's own "not found" (a 404
+   * with a JSON body) gives `body: undefined`. Without this, and for a 404 whose body is not
+   * JSON (a wrong `baseUrl`, a proxy's page), a 404 is an error: a listing that failed must
+   * never pass for an empty registry, which the entity provider would apply as deletions.
+   */
+  mayBeAbsent?: boolean;
+}
+
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const MAX_RETRY_WAIT_MS = 2000;
 
@@ -54,7 +66,10 @@ export class JsonHttpClient {
     this.#options = options;
     if (options.caData) {
       this.#dispatcher = new Agent({
-        connect: { ca: options.caData, rejectUnauthorized: true },
+        connect: {
+          ca: withDefaultCas(options.caData),
+          rejectUnauthorized: true,
+        },
       });
     }
   }
@@ -68,6 +83,7 @@ export class JsonHttpClient {
     path: string,
     query: Record<string, string | undefined>,
     signal: AbortSignal,
+    options: GetOptions = {},
   ): Promise<{ status: number; body: T | undefined }> {
     const url = new URL(this.#options.baseUrl + path);
     for (const [key, value] of Object.entries(query)) {
@@ -82,7 +98,11 @@ export class JsonHttpClient {
         await sleep(result.retryAfterMs ?? 100 * 2 ** attempt, signal);
         continue;
       }
-      if (result.status === 404) {
+      if (
+        result.status === 404 &&
+        options.mayBeAbsent &&
+        parsesAsJsonObject(result.text)
+      ) {
         return { status: 404, body: undefined };
       }
       if (result.status < 200 || result.status >= 300) {
@@ -146,6 +166,66 @@ export class JsonHttpClient {
       );
     }
   }
+}
+
+/**
+ * The certificate authorities Node trusts by default (its bundle and NODE_EXTRA_CA_CERTS),
+ * plus `caData`: a `ca` option replaces the default list rather than adding to it, and a
+ * registry's private CA must not cost the public ones.
+ */
+export function withDefaultCas(caData: string): string[] {
+  // `getCACertificates` (Node 22.15+) includes NODE_EXTRA_CA_CERTS; `rootCertificates` is
+  // the bundle alone.
+  const { getCACertificates } = tls as {
+    getCACertificates?: (type: 'default') => string[];
+  };
+  return [
+    ...(getCACertificates
+      ? getCACertificates('default')
+      : tls.rootCertificates),
+    caData,
+  ];
+}
+
+function parsesAsJsonObject(text: string): boolean {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The items of a listing answer, refusing one that is not a listing: an answer without its
+ * list must fail the read rather than read as an empty registry. `optional`: the field may
+ * be left out when there are no items (MLflow's JSON omits empty repeated fields); the
+ * Kubeflow schema requires `items`, though a Go server may write `null` for an empty page.
+ */
+export function listItems<T>(
+  body: unknown,
+  field: string,
+  where: { label: string; path: string; optional?: boolean },
+): T[] {
+  const fail = () =>
+    new SourceRequestError(
+      `${where.label}: GET ${where.path} answered something other than a list of '${field}'`,
+    );
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw fail();
+  }
+  const record = body as Record<string, unknown>;
+  const items = record[field];
+  if (Array.isArray(items)) {
+    return items as T[];
+  }
+  const emptyPage = where.optional
+    ? items === undefined
+    : (items === undefined || items === null) && record.size === 0;
+  if (emptyPage) {
+    return [];
+  }
+  throw fail();
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

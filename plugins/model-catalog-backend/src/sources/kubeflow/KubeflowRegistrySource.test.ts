@@ -14,6 +14,9 @@
  * limitations under the License.
  */
 
+import tls from 'node:tls';
+import { localCertificate } from '../../__testUtils__/localCertificate';
+import { withDefaultCas } from '../http';
 import { FakeKubeflowRegistry } from '../../__testUtils__/fakeKubeflowRegistry';
 import { OpenApiSchemas, specPath } from '../../__testUtils__/specs';
 import { KubeflowRegistrySource } from './KubeflowRegistrySource';
@@ -451,5 +454,129 @@ describe('KubeflowRegistrySource faults', () => {
     await expect(read(create(3000, 20))).rejects.toThrow(
       /did not end after 20 pages/,
     );
+  });
+
+  // An answer that is not a listing must fail the read: read as an empty registry, it would
+  // make the entity provider delete every model of that registry.
+  const list = (pageToken?: string) =>
+    create().listModels({
+      pageToken,
+      pageSize: 10,
+      signal: AbortSignal.timeout(10_000),
+    });
+
+  it('fails a listing answered with 404, whatever its body', async () => {
+    registry.fault = () => ({
+      type: 'status',
+      status: 404,
+      body: JSON.stringify({ code: '404', message: 'not found' }),
+    });
+    await expect(list()).rejects.toThrow(
+      /GET \/api\/model_registry\/v1alpha3\/registered_models answered HTTP 404/,
+    );
+  });
+
+  it('fails a listing whose answer has no items', async () => {
+    registry.fault = () => ({
+      type: 'status',
+      status: 200,
+      body: JSON.stringify({ nextPageToken: '', pageSize: 10, size: 3 }),
+    });
+    await expect(list()).rejects.toThrow(
+      /answered something other than a list of 'items'/,
+    );
+    registry.fault = () => ({ type: 'status', status: 200, body: '[]' });
+    await expect(list()).rejects.toThrow(/other than a list/);
+  });
+
+  it('takes an empty page whose items are null', async () => {
+    registry.fault = () => ({
+      type: 'status',
+      status: 200,
+      body: JSON.stringify({
+        items: null,
+        nextPageToken: '',
+        pageSize: 10,
+        size: 0,
+      }),
+    });
+    await expect(list()).resolves.toEqual({
+      items: [],
+      nextPageToken: undefined,
+    });
+  });
+
+  it('fails a model read at a base URL that is not the registry API', async () => {
+    // A plain-text 404 is a router's "no such path", not the API's "no such model".
+    const wrongBase = new KubeflowRegistrySource({
+      name: 'rhoai',
+      baseUrl: `${baseUrl}/not-the-api`,
+      token: TOKEN,
+      requestTimeoutMs: 3000,
+      maxPages: 50,
+    });
+    await expect(
+      wrongBase.getModel('fraud-detector', {
+        signal: AbortSignal.timeout(10_000),
+      }),
+    ).rejects.toThrow(/answered HTTP 404/);
+    await expect(
+      wrongBase.listModels({
+        pageSize: 10,
+        signal: AbortSignal.timeout(10_000),
+      }),
+    ).rejects.toThrow(/answered HTTP 404/);
+  });
+
+  it("fails the read when a version's artifacts are answered with 404", async () => {
+    registry.fault = url =>
+      url.pathname.endsWith('/model_versions/100007/artifacts')
+        ? { type: 'status', status: 404 }
+        : undefined;
+    await expect(read(create())).rejects.toThrow(
+      /model_versions\/100007\/artifacts answered HTTP 404/,
+    );
+  });
+});
+
+describe('KubeflowRegistrySource over HTTPS', () => {
+  const certificate = localCertificate();
+  const registry = new FakeKubeflowRegistry({ tls: certificate });
+  let baseUrl: string;
+  const read = (caData?: string) =>
+    new KubeflowRegistrySource({
+      name: 'rhoai',
+      baseUrl,
+      token: TOKEN,
+      caData,
+      requestTimeoutMs: 3000,
+      maxPages: 50,
+    }).getModel('fraud-detector', { signal: AbortSignal.timeout(10_000) });
+
+  beforeAll(async () => {
+    baseUrl = await registry.start();
+    registry.addModel('fraud-detector', 2);
+  });
+  afterAll(() => registry.stop());
+
+  it('trusts a private CA given as caData', async () => {
+    expect(baseUrl).toMatch(/^https:/);
+    const result = await read(certificate.cert);
+    expect(result?.versions.map(v => v.name).sort()).toEqual(['v1', 'v2']);
+  });
+
+  it('refuses a certificate it was not told to trust', async () => {
+    registry.requests.length = 0;
+    await expect(read()).rejects.toThrow(
+      /kubeflow registry 'rhoai': GET \/api\/model_registry\/v1alpha3\/registered_model failed/,
+    );
+    // The handshake failed, so the token was never sent.
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it('keeps the default CAs next to caData', () => {
+    const cas = withDefaultCas(certificate.cert);
+    expect(cas).toContain(certificate.cert);
+    expect(cas).toEqual(expect.arrayContaining([...tls.rootCertificates]));
   });
 });

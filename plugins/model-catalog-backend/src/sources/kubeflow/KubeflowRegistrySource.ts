@@ -19,7 +19,7 @@ import {
   RegisteredModel,
   RegisteredModelPage,
 } from '@ai-golden-path/plugin-model-catalog-common';
-import { epochMsToIso, JsonHttpClient, readAllPages } from '../http';
+import { epochMsToIso, JsonHttpClient, listItems, readAllPages } from '../http';
 import { ModelRegistrySource, ModelWithVersions } from '../types';
 import { ArtifactInputs, mapCustomProperties } from './customProperties';
 import {
@@ -46,6 +46,8 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
   readonly type = 'kubeflow' as const;
   readonly name: string;
   readonly #client: JsonHttpClient;
+  /** Names the registry in errors, e.g. `kubeflow registry 'prod'`. */
+  readonly #label: string;
   readonly #maxPages: number;
   readonly #modelUrlTemplate?: string;
 
@@ -59,8 +61,9 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
     modelUrlTemplate?: string;
   }) {
     this.name = options.name;
+    this.#label = `kubeflow registry '${options.name}'`;
     this.#client = new JsonHttpClient({
-      label: `kubeflow registry '${options.name}'`,
+      label: this.#label,
       baseUrl: options.baseUrl,
       token: options.token,
       caData: options.caData,
@@ -82,17 +85,21 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       `${API}/registered_model`,
       { name: modelName },
       signal,
+      { mayBeAbsent: true },
     );
     if (!found.body) {
       return undefined;
     }
     const model = found.body;
     const versions = await readAllPages<KubeflowModelVersion>({
-      label: `kubeflow registry '${this.name}'`,
+      label: this.#label,
       maxPages: this.#maxPages,
       readPage: async pageToken => {
+        const path = `${API}/registered_models/${encodeURIComponent(
+          model.id,
+        )}/versions`;
         const page = await this.#client.get<KubeflowList<KubeflowModelVersion>>(
-          `${API}/registered_models/${encodeURIComponent(model.id)}/versions`,
+          path,
           {
             pageSize: String(VERSION_PAGE_SIZE),
             orderBy: 'CREATE_TIME',
@@ -102,7 +109,10 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
           signal,
         );
         return {
-          items: page.body?.items ?? [],
+          items: listItems<KubeflowModelVersion>(page.body, 'items', {
+            label: this.#label,
+            path,
+          }),
           nextPageToken: page.body?.nextPageToken || undefined,
         };
       },
@@ -131,8 +141,11 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       while (next < versions.length) {
         const index = next++;
         const version = versions[index];
+        const path = `${API}/model_versions/${encodeURIComponent(
+          version.id,
+        )}/artifacts`;
         const { body } = await this.#client.get<KubeflowList<KubeflowArtifact>>(
-          `${API}/model_versions/${encodeURIComponent(version.id)}/artifacts`,
+          path,
           {
             pageSize: String(ARTIFACT_PAGE_SIZE),
             orderBy: 'CREATE_TIME',
@@ -142,7 +155,12 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
         );
         mapped[index] = this.#toVersion(
           version,
-          toArtifactInputs(body?.items ?? []),
+          toArtifactInputs(
+            listItems<KubeflowArtifact>(body, 'items', {
+              label: this.#label,
+              path,
+            }),
+          ),
         );
       }
     };
@@ -160,8 +178,9 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
     pageSize: number;
     signal: AbortSignal;
   }): Promise<RegisteredModelPage> {
+    const path = `${API}/registered_models`;
     const page = await this.#client.get<KubeflowList<KubeflowRegisteredModel>>(
-      `${API}/registered_models`,
+      path,
       {
         pageSize: String(options.pageSize),
         orderBy: 'ID',
@@ -170,7 +189,10 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       options.signal,
     );
     return {
-      items: (page.body?.items ?? []).map(model => this.#toModel(model)),
+      items: listItems<KubeflowRegisteredModel>(page.body, 'items', {
+        label: this.#label,
+        path,
+      }).map(model => this.#toModel(model)),
       nextPageToken: page.body?.nextPageToken || undefined,
     };
   }

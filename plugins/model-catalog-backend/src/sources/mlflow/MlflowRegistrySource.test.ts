@@ -43,6 +43,16 @@ describe('MlflowRegistrySource against a fake MLflow built from its protos', () 
     for (let i = 0; i < 5; i++) {
       mlflow.models.push({ name: `bulk-${i}` });
     }
+    // More versions than one search page (200) holds.
+    mlflow.models.push({ name: 'many-versions' });
+    for (let v = 1; v <= 450; v++) {
+      mlflow.versions.push({
+        name: 'many-versions',
+        version: String(v),
+        creation_timestamp: Date.UTC(2026, 1, 1) + v * 1000,
+        status: 'READY',
+      });
+    }
     for (let v = 1; v <= 3; v++) {
       mlflow.versions.push({
         name: 'fraud-detector',
@@ -182,6 +192,60 @@ describe('MlflowRegistrySource against a fake MLflow built from its protos', () 
       names.push(...page.items.map(m => m.name));
       pageToken = page.nextPageToken;
     } while (pageToken);
-    expect(names).toHaveLength(6);
+    expect(names).toHaveLength(7);
+  });
+
+  it('reads every version of a model with more versions than a page holds', async () => {
+    mlflow.requests.length = 0;
+    const result = await source.getModel('many-versions', {
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(result?.versions).toHaveLength(450);
+    // Newest first, none lost or repeated at the page boundaries.
+    expect(result?.versions[0].name).toBe('450');
+    expect(result?.versions[449].name).toBe('1');
+    expect(new Set(result?.versions.map(v => v.name)).size).toBe(450);
+    const pages = mlflow.requests.filter(r =>
+      r.url.pathname.endsWith('/model-versions/search'),
+    );
+    expect(pages).toHaveLength(3);
+    expect(pages[1].url.searchParams.get('page_token')).toBeTruthy();
+  });
+
+  it('lists an empty registry, whose answer leaves out the list', async () => {
+    mlflow.fault = () => ({ type: 'status', status: 200, body: '{}' });
+    try {
+      await expect(
+        source.listModels({ pageSize: 10, signal: AbortSignal.timeout(5000) }),
+      ).resolves.toEqual({ items: [], nextPageToken: undefined });
+    } finally {
+      mlflow.fault = undefined;
+    }
+  });
+
+  it('fails a listing answered with 404 or with something other than a list', async () => {
+    // Read as empty, either would make the entity provider delete the registry's models.
+    const list = () =>
+      source.listModels({ pageSize: 10, signal: AbortSignal.timeout(5000) });
+    try {
+      mlflow.fault = () => ({
+        type: 'status',
+        status: 404,
+        body: JSON.stringify({ error_code: 'ENDPOINT_NOT_FOUND' }),
+      });
+      await expect(list()).rejects.toThrow(
+        /registered-models\/search answered HTTP 404/,
+      );
+      mlflow.fault = () => ({
+        type: 'status',
+        status: 200,
+        body: JSON.stringify({ registered_models: { name: 'x' } }),
+      });
+      await expect(list()).rejects.toThrow(
+        /other than a list of 'registered_models'/,
+      );
+    } finally {
+      mlflow.fault = undefined;
+    }
   });
 });

@@ -21,7 +21,7 @@ import {
   RegisteredModel,
   RegisteredModelPage,
 } from '@ai-golden-path/plugin-model-catalog-common';
-import { epochMsToIso, JsonHttpClient, readAllPages } from '../http';
+import { epochMsToIso, JsonHttpClient, listItems, readAllPages } from '../http';
 import { ModelRegistrySource, ModelWithVersions } from '../types';
 import { MlflowModelVersion, MlflowRegisteredModel, MlflowRun } from './types';
 
@@ -36,6 +36,8 @@ export class MlflowRegistrySource implements ModelRegistrySource {
   readonly type = 'mlflow' as const;
   readonly name: string;
   readonly #client: JsonHttpClient;
+  /** Names the registry in errors, e.g. `mlflow registry 'research'`. */
+  readonly #label: string;
   readonly #maxPages: number;
   readonly #modelUrlTemplate?: string;
 
@@ -49,8 +51,9 @@ export class MlflowRegistrySource implements ModelRegistrySource {
     modelUrlTemplate?: string;
   }) {
     this.name = options.name;
+    this.#label = `mlflow registry '${options.name}'`;
     this.#client = new JsonHttpClient({
-      label: `mlflow registry '${options.name}'`,
+      label: this.#label,
       baseUrl: options.baseUrl,
       token: options.token,
       caData: options.caData,
@@ -70,13 +73,15 @@ export class MlflowRegistrySource implements ModelRegistrySource {
   ): Promise<ModelWithVersions | undefined> {
     const found = await this.#client.get<{
       registered_model?: MlflowRegisteredModel;
-    }>(`${API}/registered-models/get`, { name: modelName }, signal);
+    }>(`${API}/registered-models/get`, { name: modelName }, signal, {
+      mayBeAbsent: true,
+    });
     const model = found.body?.registered_model;
     if (!model) {
       return undefined;
     }
     const versions = await readAllPages<MlflowModelVersion>({
-      label: `mlflow registry '${this.name}'`,
+      label: this.#label,
       maxPages: this.#maxPages,
       readPage: async pageToken => {
         const page = await this.#client.get<{
@@ -92,7 +97,11 @@ export class MlflowRegistrySource implements ModelRegistrySource {
           signal,
         );
         return {
-          items: page.body?.model_versions ?? [],
+          items: listItems<MlflowModelVersion>(page.body, 'model_versions', {
+            label: this.#label,
+            path: `${API}/model-versions/search`,
+            optional: true,
+          }),
           nextPageToken: page.body?.next_page_token || undefined,
         };
       },
@@ -137,9 +146,11 @@ export class MlflowRegistrySource implements ModelRegistrySource {
       options.signal,
     );
     return {
-      items: (page.body?.registered_models ?? []).map(model =>
-        this.#toModel(model),
-      ),
+      items: listItems<MlflowRegisteredModel>(page.body, 'registered_models', {
+        label: this.#label,
+        path: `${API}/registered-models/search`,
+        optional: true,
+      }).map(model => this.#toModel(model)),
       nextPageToken: page.body?.next_page_token || undefined,
     };
   }
@@ -168,6 +179,8 @@ export class MlflowRegistrySource implements ModelRegistrySource {
           `${API}/runs/get`,
           { run_id: runId },
           signal,
+          // A run deleted since: the version shows without its run's metrics.
+          { mayBeAbsent: true },
         );
         if (body?.run) {
           runs.set(runId, body.run);

@@ -257,6 +257,37 @@ describe.each(databases.eachSupportedId())('DatabaseModelStore on %s', id => {
     expect(model?.versions[0].evaluations).toHaveLength(1);
   });
 
+  it('keeps when a version was first reported when it is reported again', async () => {
+    const { store } = await createStore();
+    await store.ingest('default', version('r1', '1'));
+    const [first] = (await store.getModel('default', 'fraud-detector'))!
+      .versions;
+    await new Promise(resolve => setTimeout(resolve, 20));
+    await store.ingest('default', version('r2', '2'));
+    // Version 1 again, only to make it the champion; no createdAt.
+    await store.ingest(
+      'default',
+      version('r3', '1', { aliases: ['champion'], author: 'release-bot' }),
+    );
+    const { versions } = (await store.getModel('default', 'fraud-detector'))!;
+    expect(versions.map(v => v.name)).toEqual(['2', '1']);
+    expect(versions[1]).toMatchObject({
+      createdAt: first.createdAt,
+      labels: ['champion'],
+      author: 'release-bot',
+    });
+    // A report that says when the version was created is believed.
+    await store.ingest(
+      'default',
+      version('r4', '1', { createdAt: '2027-01-01T00:00:00Z' }),
+    );
+    const again = (await store.getModel('default', 'fraud-detector'))!;
+    expect(again.versions.map(v => [v.name, v.createdAt])).toEqual([
+      ['1', '2027-01-01T00:00:00Z'],
+      ['2', versions[0].createdAt],
+    ]);
+  });
+
   it('takes 200 concurrent ingests with no loss and no duplicates', async () => {
     const { store } = await createStore();
     // 100 distinct requests, each sent twice at the same time (a client retrying).

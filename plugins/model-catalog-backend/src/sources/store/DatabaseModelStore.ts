@@ -157,25 +157,32 @@ export class DatabaseModelStore {
   ) {
     const version = request.version;
     const labels = [...new Set(version.labels ?? [])].sort();
+    const row = {
+      registry,
+      model_name: request.model,
+      name: version.name,
+      state: version.state ?? 'LIVE',
+      labels: JSON.stringify(labels),
+      author: version.author ?? null,
+      description: version.description ?? null,
+      source_commit: version.sourceCommit ?? null,
+      pipeline_run: version.pipelineRun ?? null,
+      artifact_uri: version.artifactUri ?? null,
+      metrics: JSON.stringify(version.metrics ?? []),
+      properties: JSON.stringify(version.properties ?? {}),
+      created_at: version.createdAt ?? now,
+      updated_at: now,
+    };
+    // A version reported again is described anew, but keeps the time it was first reported
+    // unless the report says when it was created: a report that only moves `champion` must
+    // not make an old version look like the newest.
+    const replaced = Object.keys(row).filter(
+      column => version.createdAt !== undefined || column !== 'created_at',
+    );
     await trx('model_catalog_versions')
-      .insert({
-        registry,
-        model_name: request.model,
-        name: version.name,
-        state: version.state ?? 'LIVE',
-        labels: JSON.stringify(labels),
-        author: version.author ?? null,
-        description: version.description ?? null,
-        source_commit: version.sourceCommit ?? null,
-        pipeline_run: version.pipelineRun ?? null,
-        artifact_uri: version.artifactUri ?? null,
-        metrics: JSON.stringify(version.metrics ?? []),
-        properties: JSON.stringify(version.properties ?? {}),
-        created_at: version.createdAt ?? now,
-        updated_at: now,
-      })
+      .insert(row)
       .onConflict(['registry', 'model_name', 'name'])
-      .merge();
+      .merge(replaced);
     for (const alias of version.aliases ?? []) {
       await trx('model_catalog_aliases')
         .insert({
