@@ -30,6 +30,7 @@ import {
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { CapturingLogger } from './__testUtils__/capturingLogger';
 import { FakeKubeflowRegistry } from './__testUtils__/fakeKubeflowRegistry';
+import { Fault } from './__testUtils__/fakeServer';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import { modelCatalogPlugin } from './plugin';
 
@@ -55,6 +56,7 @@ const entities = [
   component('fraud-detector', { [MODEL_NAME_ANNOTATION]: 'fraud-detector' }),
   component('secret-model', { [MODEL_NAME_ANNOTATION]: 'secret-model' }),
   component('no-model'),
+  component('concurrent-user', { [MODEL_NAME_ANNOTATION]: 'concurrent' }),
   component('kf-model', {
     [MODEL_REGISTRY_ANNOTATION]: 'rhoai',
     [MODEL_NAME_ANNOTATION]: 'fraud-detector',
@@ -273,12 +275,20 @@ describe.each(databases.eachSupportedId())(
           ...Array(100).fill(200),
           ...Array(100).fill(201),
         ]);
+        // What a user then sees: 10 versions holding the 100 results, each once.
         const res = await request(server)
           .get(
-            '/api/model-catalog/entities/component/default/fraud-detector/model',
+            '/api/model-catalog/entities/component/default/concurrent-user/model',
           )
           .set('authorization', mockCredentials.user.header());
         expect(res.status).toBe(200);
+        const body = entityModelResponseSchema.parse(res.body);
+        expect(body.versions.map(v => v.name).sort()).toEqual(
+          Array.from({ length: 10 }, (_, i) => String(i)),
+        );
+        const ids = body.versions.flatMap(v => v.evaluations.map(e => e.id));
+        expect(ids).toHaveLength(100);
+        expect(new Set(ids)).toEqual(new Set(bodies.map(b => b.id)));
       });
     });
 
@@ -475,7 +485,76 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('registry faults, through the API', () => {
+      const endlessVersions = (url: URL): Fault | undefined =>
+        url.pathname.endsWith('/versions')
+          ? {
+              type: 'status',
+              status: 200,
+              body: JSON.stringify({
+                items: [],
+                nextPageToken: 'again',
+                pageSize: 100,
+                size: 0,
+              }),
+            }
+          : undefined;
+      it.each<[string, (url: URL) => Fault | undefined, RegExp]>([
+        [
+          'persistent 429s',
+          () => ({ type: 'status', status: 429, retryAfter: '0' }),
+          /HTTP 429/,
+        ],
+        ['malformed JSON', () => ({ type: 'malformed' }), /malformed JSON/],
+        ['a page that never ends', endlessVersions, /repeated a page token/],
+        [
+          '404 for the version listing',
+          url =>
+            url.pathname.endsWith('/versions')
+              ? { type: 'status', status: 404 }
+              : undefined,
+          /versions answered HTTP 404/,
+        ],
+      ])(
+        'answers with the last good data and the error on %s',
+        async (_, fault, message) => {
+          const read = () =>
+            request(server)
+              .get(
+                '/api/model-catalog/entities/component/default/kf-model/model',
+              )
+              .set('authorization', mockCredentials.user.header());
+          expect((await read()).body.errors).toEqual([]);
+          await new Promise(resolve => setTimeout(resolve, 20)); // the 1 ms cache expires
+          registry.fault = fault;
+          const started = Date.now();
+          const res = await read();
+          expect(Date.now() - started).toBeLessThan(1500 + 2500);
+          expect(res.status).toBe(200);
+          expect(res.body.versions).toHaveLength(3);
+          expect(res.body.errors).toEqual([
+            expect.objectContaining({
+              source: 'registry:rhoai',
+              message: expect.stringMatching(message),
+            }),
+          ]);
+        },
+      );
+    });
+
     describe('registry listing', () => {
+      it('fails a page when the registry fails, so the provider applies nothing', async () => {
+        registry.fault = () => ({ type: 'status', status: 404 });
+        const res = await request(server)
+          .get('/api/model-catalog/registries/rhoai/models')
+          .set('authorization', serviceHeader);
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toMatch(
+          /kubeflow registry 'rhoai': GET \/api\/model_registry\/v1alpha3\/registered_models answered HTTP 404/,
+        );
+        expect(JSON.stringify(res.body)).not.toContain(KUBEFLOW_TOKEN);
+      });
+
       it('serves pages to services only', async () => {
         const user = await request(server)
           .get('/api/model-catalog/registries/default/models')

@@ -18,7 +18,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   Deployment,
   EntityModelResponse,
@@ -26,6 +26,7 @@ import {
   SourceError,
   selectLatestVersions,
 } from '@ai-golden-path/plugin-model-catalog-common';
+import { SourceRequestError } from '../sources/http';
 import { ModelRegistrySource, ModelWithVersions } from '../sources/types';
 import { AnswerMemo, SizedEntry } from './AnswerMemo';
 import { SourceHealth } from './SourceHealth';
@@ -324,10 +325,18 @@ export class ModelCatalogService {
     options: { pageToken?: string; pageSize: number },
   ): Promise<RegisteredModelPage> {
     const registry = this.getRegistry(registryName);
-    return registry.listModels({
-      ...options,
-      signal: AbortSignal.timeout(this.#responseDeadlineMs),
-    });
+    try {
+      return await registry.listModels({
+        ...options,
+        signal: AbortSignal.timeout(this.#responseDeadlineMs),
+      });
+    } catch (error) {
+      // The registry failed, not the request: 503, whatever the registry answered.
+      if (error instanceof SourceRequestError) {
+        throw new ServiceUnavailableError(error.message);
+      }
+      throw error;
+    }
   }
 
   /**

@@ -22,11 +22,15 @@ import { Agent, fetch } from 'undici';
  * it is shown to users and written to logs, and a bearer token must appear in neither.
  */
 export class SourceRequestError extends Error {
-  readonly status?: number;
-  constructor(message: string, status?: number) {
+  /**
+   * The registry's HTTP status, if it answered. Not named `status`: Backstage's error
+   * handler would pass a registry's 404 on to our caller as if the route were missing.
+   */
+  readonly upstreamStatus?: number;
+  constructor(message: string, upstreamStatus?: number) {
     super(message);
     this.name = 'SourceRequestError';
-    this.status = status;
+    this.upstreamStatus = upstreamStatus;
   }
 }
 

@@ -465,6 +465,34 @@ describe('KubeflowRegistrySource faults', () => {
       signal: AbortSignal.timeout(10_000),
     });
 
+  it("reads every page of a version's artifacts", async () => {
+    // 230 metrics logged on one version: three pages of 100.
+    registry.artifacts.set(
+      '100007',
+      Array.from({ length: 230 }, (_, i) => ({
+        artifactType: 'metric' as const,
+        id: String(5000 + i),
+        name: `loss_epoch_${i}`,
+        value: 1 / (i + 1),
+        state: 'LIVE' as const,
+      })),
+    );
+    registry.requests.length = 0;
+    try {
+      const result = await read(create());
+      const version = result!.versions.find(v => v.id === '100007')!;
+      expect(
+        version.metrics.filter(m => m.name.startsWith('loss_epoch_')),
+      ).toHaveLength(230);
+      const pages = registry.requests.filter(r =>
+        r.url.pathname.endsWith('/model_versions/100007/artifacts'),
+      );
+      expect(pages).toHaveLength(3);
+    } finally {
+      registry.artifacts.delete('100007');
+    }
+  });
+
   it('fails a listing answered with 404, whatever its body', async () => {
     registry.fault = () => ({
       type: 'status',

@@ -126,7 +126,8 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
   /**
    * One `GET /model_versions/{id}/artifacts` per version, a few at a time, under the same
    * deadline signal as the rest of the read: a failure fails the read (and the service
-   * answers with the last good copy and the error), a missing list is no artifacts.
+   * answers with the last good copy and the error). Every page is read: a version that
+   * logged many metric artifacts keeps all of them.
    *
    * Each version is mapped as soon as its artifacts arrive, between the reads: mapping all
    * 500 versions of a large model at the end held the event loop for 30 ms in one go.
@@ -144,24 +145,32 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
         const path = `${API}/model_versions/${encodeURIComponent(
           version.id,
         )}/artifacts`;
-        const { body } = await this.#client.get<KubeflowList<KubeflowArtifact>>(
-          path,
-          {
-            pageSize: String(ARTIFACT_PAGE_SIZE),
-            orderBy: 'CREATE_TIME',
-            sortOrder: 'DESC',
-          },
-          signal,
-        );
-        mapped[index] = this.#toVersion(
-          version,
-          toArtifactInputs(
-            listItems<KubeflowArtifact>(body, 'items', {
-              label: this.#label,
+        const artifacts = await readAllPages<KubeflowArtifact>({
+          label: this.#label,
+          maxPages: this.#maxPages,
+          readPage: async pageToken => {
+            const { body } = await this.#client.get<
+              KubeflowList<KubeflowArtifact>
+            >(
               path,
-            }),
-          ),
-        );
+              {
+                pageSize: String(ARTIFACT_PAGE_SIZE),
+                orderBy: 'CREATE_TIME',
+                sortOrder: 'DESC',
+                nextPageToken: pageToken,
+              },
+              signal,
+            );
+            return {
+              items: listItems<KubeflowArtifact>(body, 'items', {
+                label: this.#label,
+                path,
+              }),
+              nextPageToken: body?.nextPageToken || undefined,
+            };
+          },
+        });
+        mapped[index] = this.#toVersion(version, toArtifactInputs(artifacts));
       }
     };
     await Promise.all(
