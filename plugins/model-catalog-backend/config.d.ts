@@ -109,6 +109,12 @@ export interface Config {
      * and an error entry for the others (default 10000).
      */
     responseDeadlineMs?: number;
+    /**
+     * After a registry or cluster read failed, for how many seconds requests for that model
+     * get the last good data and the error at once, instead of waiting for the failing
+     * source again (default 10; 0 asks it at every request).
+     */
+    failureBackoffSeconds?: number;
     /** Largest page count read from one listing before it is treated as never-ending (default 10000). */
     maxPages?: number;
     ingest?: {

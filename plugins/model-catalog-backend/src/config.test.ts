@@ -26,6 +26,7 @@ describe('readModelCatalogConfig', () => {
       cacheTtlMs: 60_000,
       requestTimeoutMs: 5000,
       responseDeadlineMs: 10_000,
+      failureBackoffMs: 10_000,
       maxIngestBodyBytes: 1024 * 1024,
       deploymentLabels: {
         modelName: 'app.kubernetes.io/name',

@@ -51,6 +51,7 @@ export interface ModelCatalogConfig {
   cacheTtlMs: number;
   requestTimeoutMs: number;
   responseDeadlineMs: number;
+  failureBackoffMs: number;
   maxPages: number;
   maxIngestBodyBytes: number;
   /** Bound of the serialized answers each replica keeps in memory. */
@@ -149,6 +150,8 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
     requestTimeoutMs: config?.getOptionalNumber('requestTimeoutMs') ?? 5000,
     responseDeadlineMs:
       config?.getOptionalNumber('responseDeadlineMs') ?? 10000,
+    failureBackoffMs:
+      (config?.getOptionalNumber('failureBackoffSeconds') ?? 10) * 1000,
     maxPages: config?.getOptionalNumber('maxPages') ?? 10000,
     maxIngestBodyBytes:
       config?.getOptionalNumber('ingest.maxBodyBytes') ?? 1024 * 1024,

@@ -133,6 +133,8 @@ describe.each(databases.eachSupportedId())(
                 ],
                 requestTimeoutMs: 300,
                 responseDeadlineMs: 1500,
+                // The fault tests heal the registry and expect the next request to see it.
+                failureBackoffSeconds: 0,
                 cacheTtlSeconds: 0.001,
                 ingest: { maxBodyBytes: 4096 },
               },

@@ -82,6 +82,7 @@ export const modelCatalogPlugin = createBackendPlugin({
           logger,
           cacheTtlMs: options.cacheTtlMs,
           responseDeadlineMs: options.responseDeadlineMs,
+          failureBackoffMs: options.failureBackoffMs,
           answerMemoMaxBytes: options.answerMemoMaxBytes,
         });
         permissionsRegistry.addPermissions(modelCatalogPermissions);

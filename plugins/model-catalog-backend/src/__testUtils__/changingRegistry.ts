@@ -52,7 +52,10 @@ export function changingRegistry(versionNames: string[] = ['1']) {
   const source = {
     name: 'default',
     type: 'store' as const,
-    getModel: jest.fn(async (modelName: string) => model(modelName)),
+    getModel: jest.fn(
+      async (modelName: string, _options?: { signal: AbortSignal }) =>
+        model(modelName),
+    ),
     listModels: jest.fn(),
   } satisfies ModelRegistrySource;
   return {

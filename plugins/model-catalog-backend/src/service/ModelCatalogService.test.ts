@@ -24,7 +24,7 @@ import {
   changingRegistry,
   modelWithVersions,
 } from '../__testUtils__/changingRegistry';
-import { ModelRegistrySource } from '../sources/types';
+import { ModelRegistrySource, ModelWithVersions } from '../sources/types';
 import { DeploymentReader, ModelCatalogService } from './ModelCatalogService';
 
 const deployment = (cluster: string): Deployment => ({
@@ -37,7 +37,7 @@ const deployment = (cluster: string): Deployment => ({
   ready: true,
 });
 
-function setup(options: { deadlineMs?: number } = {}) {
+function setup(options: { deadlineMs?: number; backoffMs?: number } = {}) {
   const registry = {
     name: 'default',
     type: 'store' as const,
@@ -67,6 +67,8 @@ function setup(options: { deadlineMs?: number } = {}) {
     logger: mockServices.logger.mock(),
     cacheTtlMs: 60_000,
     responseDeadlineMs: options.deadlineMs ?? 1000,
+    // These tests heal a source and expect the next request to see it at once.
+    failureBackoffMs: options.backoffMs ?? 0,
   });
   return { registry, readers, service };
 }
@@ -177,6 +179,7 @@ function keeping(
     registry?: ReturnType<typeof changingRegistry>;
     readers?: DeploymentReader[];
     recheckMs?: number;
+    backoffMs?: number;
   } = {},
 ) {
   const registry = options.registry ?? changingRegistry(['1']);
@@ -189,6 +192,8 @@ function keeping(
     responseDeadlineMs: 1000,
     answerMemoMaxBytes: options.memoBytes,
     stampRecheckMs: options.recheckMs,
+    // Most tests heal a source and expect the next request to see it at once.
+    failureBackoffMs: options.backoffMs ?? 0,
   });
   return { registry, service };
 }
@@ -200,6 +205,73 @@ const versionNames = (answer: { body: Buffer }) =>
 
 describe('ModelCatalogService kept answers', () => {
   const entity = 'component:default/x';
+
+  it('answers at once from the last good copy while a failing registry backs off', async () => {
+    const { registry, service } = keeping({ ttlMs: 50, backoffMs: 400 });
+    const good = await service.getEntityModel(entity, ref);
+    expect(good.versions.map(v => v.name)).toEqual(['1']);
+    await new Promise(resolve => setTimeout(resolve, 80)); // the cached read expires
+    // A registry that does not answer; the read gives up at the deadline, as the HTTP
+    // client does.
+    registry.source.getModel.mockImplementation(
+      (_name: string, options?: { signal: AbortSignal }) =>
+        new Promise<ModelWithVersions>((_resolve, reject) =>
+          options?.signal.addEventListener('abort', () =>
+            reject(new Error('aborted')),
+          ),
+        ),
+    );
+
+    // The first request waits the deadline (1 s) for the registry, which is down.
+    let started = Date.now();
+    const first = await service.getEntityModel(entity, ref);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(first.versions.map(v => v.name)).toEqual(['1']);
+    expect(first.errors).toEqual([
+      expect.objectContaining({
+        source: 'registry:default',
+        message: expect.stringMatching(
+          /no answer before the response deadline/,
+        ),
+      }),
+    ]);
+    // The next ones, within the backoff, do not ask it again and do not wait.
+    started = Date.now();
+    const second = await service.getEntityModel(entity, ref);
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(second.versions.map(v => v.name)).toEqual(['1']);
+    expect(second.errors).toEqual([
+      expect.objectContaining({
+        message: first.errors[0].message,
+        failingSince: first.errors[0].failingSince,
+      }),
+    ]);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+
+    // After the backoff the registry is asked again, and its recovery shows.
+    registry.source.getModel.mockImplementation(async modelName =>
+      modelWithVersions(modelName, ['1', '2']),
+    );
+    await new Promise(resolve => setTimeout(resolve, 450));
+    const healed = await service.getEntityModel(entity, ref);
+    expect(healed.errors).toEqual([]);
+    expect(healed.versions.map(v => v.name)).toEqual(['1', '2']);
+  });
+
+  it('asks a backing-off store again at once after an ingest', async () => {
+    const { registry, service } = keeping({ ttlMs: 50, backoffMs: 60_000 });
+    registry.source.getModel.mockRejectedValueOnce(new Error('database down'));
+    const failed = await service.getEntityModel(entity, ref);
+    expect(failed.errors).toHaveLength(1);
+    expect((await service.getEntityModel(entity, ref)).errors[0].message).toBe(
+      'database down',
+    );
+    expect(registry.source.getModel).toHaveBeenCalledTimes(1);
+    await service.invalidateModel('default', 'fraud-detector');
+    const after = await service.getEntityModel(entity, ref);
+    expect(after.errors).toEqual([]);
+    expect(registry.source.getModel).toHaveBeenCalledTimes(2);
+  });
 
   it('answers warm requests with the kept bytes, the same as a fresh answer', async () => {
     const { registry, service } = keeping();

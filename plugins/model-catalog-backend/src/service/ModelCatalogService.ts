@@ -124,6 +124,13 @@ const REFRESH_AHEAD_SHARE = 0.25;
  */
 export const DEFAULT_STAMP_RECHECK_MS = 1000;
 
+/**
+ * After a source failed for a key, how long requests are answered from the last good copy
+ * with that error instead of asking the source again. Without it, during an outage every
+ * page load waited the whole response deadline for a registry that was down.
+ */
+export const DEFAULT_FAILURE_BACKOFF_MS = 10_000;
+
 const stampKey = (key: string) => `stamp:${key}`;
 
 /**
@@ -199,6 +206,9 @@ export class ModelCatalogService {
    * that started before an ingest must not be cached after it.
    */
   readonly #generations = new Map<string, number>();
+  /** Keys whose last read failed, with that error, until they are asked again. */
+  readonly #failures = new Map<string, { message: string; until: number }>();
+  readonly #failureBackoffMs: number;
 
   constructor(options: {
     registries: ModelRegistrySource[];
@@ -211,7 +221,11 @@ export class ModelCatalogService {
     answerMemoMaxBytes?: number;
     /** See DEFAULT_STAMP_RECHECK_MS. */
     stampRecheckMs?: number;
+    /** See DEFAULT_FAILURE_BACKOFF_MS; 0 asks a failing source at every request. */
+    failureBackoffMs?: number;
   }) {
+    this.#failureBackoffMs =
+      options.failureBackoffMs ?? DEFAULT_FAILURE_BACKOFF_MS;
     this.#stampRecheckMs = options.stampRecheckMs ?? DEFAULT_STAMP_RECHECK_MS;
     this.#registries = new Map(options.registries.map(r => [r.name, r]));
     this.#deploymentReaders = options.deploymentReaders;
@@ -520,6 +534,8 @@ export class ModelCatalogService {
       }
     }
     this.#local.delete(modelKey);
+    // The store just took a write: worth asking again at once.
+    this.#failures.delete(modelKey);
     this.#answers.deleteWhere(memo => memo.modelKey === modelKey);
     await Promise.all([
       this.#cache.delete(stampKey(modelKey)),
@@ -579,6 +595,7 @@ export class ModelCatalogService {
     const generation = this.#generations.get(key) ?? 0;
     const value = await load();
     this.#health.succeeded(source);
+    this.#failures.delete(key);
     // An ingest that changes the model while this read is under way (or is being stored)
     // bumps the generation: the read still answers its requests, but nothing of it is kept.
     const overtaken = () => (this.#generations.get(key) ?? 0) !== generation;
@@ -633,6 +650,13 @@ export class ModelCatalogService {
         expiresAt: cached.expiresAt,
       };
     }
+    const failure = refresh ? undefined : this.#failures.get(key);
+    if (failure && failure.until > Date.now()) {
+      return this.#lastGood(
+        key,
+        this.#health.failed(source, kind, failure.message),
+      );
+    }
     let pending = this.#inflight.get(key) as Promise<Outcome<T>> | undefined;
     if (!pending) {
       const shared: Promise<Outcome<T>> = this.#loadAndStore(
@@ -653,14 +677,29 @@ export class ModelCatalogService {
       const message =
         error instanceof Error ? error.message : `${source}: read failed`;
       this.#logger.warn(`Model catalog source failed: ${message}`);
-      const stale = await this.#cache.get(`stale:${key}`);
-      const staleJson = (stale as { json?: unknown } | undefined)?.json;
-      return {
-        value:
-          typeof staleJson === 'string' ? JSON.parse(staleJson) : undefined,
-        error: this.#health.failed(source, kind, message),
-      };
+      if (this.#failureBackoffMs > 0) {
+        this.#failures.delete(key);
+        this.#failures.set(key, {
+          message,
+          until: Date.now() + this.#failureBackoffMs,
+        });
+        if (this.#failures.size > LOCAL_MAX_ENTRIES) {
+          // Maps iterate in insertion order: the first key is the oldest.
+          this.#failures.delete(this.#failures.keys().next().value as string);
+        }
+      }
+      return this.#lastGood(key, this.#health.failed(source, kind, message));
     }
+  }
+
+  /** The last good copy of `key` (kept a week in the shared cache), with the error. */
+  async #lastGood<T>(key: string, error: SourceError): Promise<Outcome<T>> {
+    const stale = await this.#cache.get(`stale:${key}`);
+    const staleJson = (stale as { json?: unknown } | undefined)?.json;
+    return {
+      value: typeof staleJson === 'string' ? JSON.parse(staleJson) : undefined,
+      error,
+    };
   }
 }
 
