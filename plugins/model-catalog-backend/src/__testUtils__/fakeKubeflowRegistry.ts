@@ -24,6 +24,30 @@ import { OpenApiSchemas, specPath } from './specs';
 
 const API = '/api/model_registry/v1alpha3';
 
+/** The item field behind each `orderBy` value of the spec's OrderByField. */
+const ORDER_FIELDS: Record<
+  string,
+  'createTimeSinceEpoch' | 'lastUpdateTimeSinceEpoch' | 'id'
+> = {
+  CREATE_TIME: 'createTimeSinceEpoch',
+  LAST_UPDATE_TIME: 'lastUpdateTimeSinceEpoch',
+  ID: 'id',
+};
+
+/** The operations this fake serves: a path, and its template in model-registry.yaml. */
+const OPERATIONS: Array<[RegExp, string]> = [
+  [new RegExp(`^${API}/registered_model$`), `${API}/registered_model`],
+  [new RegExp(`^${API}/registered_models$`), `${API}/registered_models`],
+  [
+    new RegExp(`^${API}/registered_models/[^/]+/versions$`),
+    `${API}/registered_models/{registeredmodelId}/versions`,
+  ],
+  [
+    new RegExp(`^${API}/model_versions/[^/]+/artifacts$`),
+    `${API}/model_versions/{modelversionId}/artifacts`,
+  ],
+];
+
 /**
  * A fake Kubeflow Model Registry (v1alpha3) serving registered models, versions and the
  * versions' artifacts with opaque page tokens. With `validate`, every body it sends is checked against
@@ -36,6 +60,8 @@ export class FakeKubeflowRegistry extends FakeServer {
   readonly artifacts = new Map<string, KubeflowArtifact[]>();
   /** Schema names of every body sent (and validated). */
   readonly validated: string[] = [];
+  /** Requests whose query did not fit the spec (answered 400). */
+  readonly queryErrors: string[] = [];
 
   constructor(
     options: { validate?: boolean; tls?: { key: string; cert: string } } = {},
@@ -73,6 +99,21 @@ export class FakeKubeflowRegistry extends FakeServer {
           return { status: 404, body };
         };
         const path = url.pathname;
+        // What the client sends is checked too: a query parameter the operation does not
+        // declare, or a value its schema refuses, is the API's 400.
+        const template = OPERATIONS.find(([pattern]) =>
+          pattern.test(path),
+        )?.[1];
+        if (schemas && template) {
+          try {
+            schemas.assertQuery(template, url.searchParams);
+          } catch (error) {
+            this.queryErrors.push(String(error));
+            const body = { code: '400', message: String(error) };
+            schemas.assert('Error', body);
+            return { status: 400, body };
+          }
+        }
         if (path === `${API}/registered_model`) {
           const model = this.models.find(
             m => m.name === url.searchParams.get('name'),
@@ -166,7 +207,23 @@ export class FakeKubeflowRegistry extends FakeServer {
     return model;
   }
 
-  #page<T>(items: T[], url: URL) {
+  /** One page, in the order asked for (`orderBy`, `sortOrder`; ASC by default, as the API). */
+  #page<
+    T extends {
+      id?: string;
+      createTimeSinceEpoch?: string;
+      lastUpdateTimeSinceEpoch?: string;
+    },
+  >(unordered: T[], url: URL) {
+    const field = ORDER_FIELDS[url.searchParams.get('orderBy') ?? 'ID'] ?? 'id';
+    const direction = url.searchParams.get('sortOrder') === 'DESC' ? -1 : 1;
+    // Ids and epoch milliseconds are numeric strings: compared as numbers; ties by id.
+    const items = [...unordered].sort(
+      (a, b) =>
+        direction *
+        (Number(a[field] ?? 0) - Number(b[field] ?? 0) ||
+          Number(a.id ?? 0) - Number(b.id ?? 0)),
+    );
     const pageSize = Number(url.searchParams.get('pageSize') ?? 100);
     const token = url.searchParams.get('nextPageToken');
     const offset = token

@@ -16,9 +16,21 @@
 
 import protobuf from 'protobufjs';
 import { FakeServer } from './fakeServer';
-import { loadMlflowProtos, toMlflowJson } from './mlflowProtos';
+import {
+  assertMlflowQuery,
+  loadMlflowProtos,
+  toMlflowJson,
+} from './mlflowProtos';
 
 const API = '/api/2.0/mlflow';
+
+/** The request message behind each endpoint this fake serves. */
+const REQUEST_TYPES: Record<string, string> = {
+  [`${API}/registered-models/get`]: 'mlflow.GetRegisteredModel',
+  [`${API}/registered-models/search`]: 'mlflow.SearchRegisteredModels',
+  [`${API}/model-versions/search`]: 'mlflow.SearchModelVersions',
+  [`${API}/runs/get`]: 'mlflow.GetRun',
+};
 
 /**
  * A fake MLflow tracking server with a model registry. Every answer is built through the
@@ -28,6 +40,8 @@ export class FakeMlflowRegistry extends FakeServer {
   readonly root: protobuf.Root;
   readonly models: Record<string, unknown>[] = [];
   readonly versions: Record<string, unknown>[] = [];
+  /** Requests whose query did not fit the request message (answered 400). */
+  readonly queryErrors: string[] = [];
   readonly runs = new Map<string, Record<string, unknown>>();
 
   constructor() {
@@ -38,6 +52,22 @@ export class FakeMlflowRegistry extends FakeServer {
         body: toMlflowJson(root, type, value),
       });
       const path = url.pathname;
+      // What the client sends is checked too, against the endpoint's request message.
+      const requestType = REQUEST_TYPES[path];
+      if (requestType) {
+        try {
+          assertMlflowQuery(root, requestType, url.searchParams);
+        } catch (error) {
+          this.queryErrors.push(String(error));
+          return {
+            status: 400,
+            body: {
+              error_code: 'INVALID_PARAMETER_VALUE',
+              message: String(error),
+            },
+          };
+        }
+      }
       if (path === `${API}/registered-models/get`) {
         const model = this.models.find(
           m => m.name === url.searchParams.get('name'),

@@ -112,6 +112,33 @@ export function toMlflowJson(
   });
 }
 
+/**
+ * Checks a GET request's query against the request message of its endpoint, as MLflow's
+ * REST handlers parse it: every key a field of the message, numbers where the field is one.
+ */
+export function assertMlflowQuery(
+  root: protobuf.Root,
+  requestType: string,
+  query: URLSearchParams,
+): void {
+  const type = root.lookupType(requestType);
+  for (const [key, value] of query) {
+    const field = type.fields[key];
+    if (!field) {
+      throw new Error(`${requestType} has no field ${key}`);
+    }
+    const integer = ['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64'];
+    if (integer.includes(field.type) && !/^-?\d+$/.test(value)) {
+      throw new Error(`${requestType}.${key} must be an integer, got ${value}`);
+    }
+    if (field.type === 'bool' && value !== 'true' && value !== 'false') {
+      throw new Error(
+        `${requestType}.${key} must be true or false, got ${value}`,
+      );
+    }
+  }
+}
+
 function assertKnownFields(
   type: protobuf.Type,
   value: Record<string, unknown>,

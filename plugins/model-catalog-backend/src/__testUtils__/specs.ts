@@ -58,6 +58,18 @@ function withDiscriminator(schema: unknown): unknown {
   };
 }
 
+interface ParameterLike {
+  $ref?: string;
+  name: string;
+  in: string;
+  schema?: unknown;
+}
+
+interface PathItemLike {
+  get?: { parameters?: ParameterLike[] };
+  parameters?: ParameterLike[];
+}
+
 /**
  * Validates bodies against `components.schemas` of an OpenAPI 3.0 document, with
  * `discriminator` mappings enforced (see withDiscriminator).
@@ -65,8 +77,21 @@ function withDiscriminator(schema: unknown): unknown {
 export class OpenApiSchemas {
   readonly #ajv: Ajv;
   readonly #validators = new Map<string, ValidateFunction>();
+  readonly #paths: Record<string, PathItemLike>;
+  readonly #parameters: Record<string, ParameterLike>;
 
-  constructor(document: { components: { schemas: Record<string, unknown> } }) {
+  constructor(document: {
+    components: {
+      schemas: Record<string, unknown>;
+      parameters?: Record<string, unknown>;
+    };
+    paths?: Record<string, unknown>;
+  }) {
+    this.#paths = (document.paths ?? {}) as Record<string, PathItemLike>;
+    this.#parameters = (document.components.parameters ?? {}) as Record<
+      string,
+      ParameterLike
+    >;
     this.#ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.#ajv);
     for (const format of ['int32', 'int64', 'double', 'float']) {
@@ -102,6 +127,66 @@ export class OpenApiSchemas {
         $ref: `openapi#/components/schemas/${schemaName}`,
       });
       this.#validators.set(schemaName, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * Throws when a request's query does not fit the operation `GET <pathTemplate>` of the
+   * document: a parameter the operation does not declare, or a value its schema refuses.
+   * So a fake server also checks what the client sends, not only what it answers.
+   */
+  assertQuery(pathTemplate: string, query: URLSearchParams): void {
+    const item = this.#paths[pathTemplate];
+    const operation = item?.get;
+    if (!operation) {
+      throw new Error(`No operation GET ${pathTemplate} in the document`);
+    }
+    const declared = new Map<string, ValidateFunction>();
+    for (const parameter of [
+      ...(item.parameters ?? []),
+      ...(operation.parameters ?? []),
+    ]) {
+      const name = parameter.$ref?.split('/').pop();
+      const resolved = name ? this.#parameters[name] : parameter;
+      if (resolved?.in === 'query') {
+        declared.set(
+          resolved.name,
+          this.#compileOnce(
+            name
+              ? `openapi#/components/parameters/${name}/schema`
+              : JSON.stringify(resolved.schema),
+            name
+              ? { $ref: `openapi#/components/parameters/${name}/schema` }
+              : resolved.schema,
+          ),
+        );
+      }
+    }
+    for (const [key, value] of query) {
+      const validate = declared.get(key);
+      if (!validate) {
+        throw new Error(
+          `GET ${pathTemplate} has no query parameter '${key}' (declared: ${[
+            ...declared.keys(),
+          ].join(', ')})`,
+        );
+      }
+      if (!validate(value)) {
+        throw new Error(
+          `GET ${pathTemplate}: query parameter ${key}=${value} ${this.#ajv.errorsText(
+            validate.errors,
+          )}`,
+        );
+      }
+    }
+  }
+
+  #compileOnce(key: string, schema: unknown): ValidateFunction {
+    let validate = this.#validators.get(key);
+    if (!validate) {
+      validate = this.#ajv.compile(schema as object);
+      this.#validators.set(key, validate);
     }
     return validate;
   }

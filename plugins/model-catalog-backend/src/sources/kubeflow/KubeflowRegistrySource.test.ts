@@ -322,6 +322,28 @@ describe('KubeflowRegistrySource against a fake registry validated by model-regi
     expect(names).toHaveLength(25);
     expect(registry.validated).toContain('RegisteredModelList');
   });
+
+  it('sends only queries the spec declares, and gets the order it asks for', async () => {
+    // Every request of the tests above passed the fake's check against model-registry.yaml.
+    expect(registry.requests.length).toBeGreaterThan(0);
+    expect(registry.queryErrors).toEqual([]);
+    const result = await source.getModel('fraud-detector', {
+      signal: AbortSignal.timeout(5000),
+    });
+    // CREATE_TIME DESC: newest first, straight from the registry.
+    expect(result!.versions.slice(0, 3).map(v => v.name)).toEqual([
+      'v250',
+      'v249',
+      'v248',
+    ]);
+
+    // The check can fail: a value the spec refuses is the API's 400.
+    const refused = await fetch(
+      `${registry.baseUrl}/api/model_registry/v1alpha3/registered_models?orderBy=NAME`,
+    );
+    expect(refused.status).toBe(400);
+    expect(registry.queryErrors.pop()).toMatch(/orderBy=NAME/);
+  });
 });
 
 describe('KubeflowRegistrySource faults', () => {

@@ -248,4 +248,16 @@ describe('MlflowRegistrySource against a fake MLflow built from its protos', () 
       mlflow.fault = undefined;
     }
   });
+
+  it('sends only queries the request messages declare', async () => {
+    // Every request of the tests above passed the fake's check against the protos.
+    expect(mlflow.requests.length).toBeGreaterThan(0);
+    expect(mlflow.queryErrors).toEqual([]);
+    // The check can fail: a field the message lacks is MLflow's 400.
+    const refused = await fetch(
+      `${mlflow.baseUrl}/api/2.0/mlflow/registered-models/search?pageSize=10`,
+    );
+    expect(refused.status).toBe(400);
+    expect(mlflow.queryErrors.pop()).toMatch(/has no field pageSize/);
+  });
 });
