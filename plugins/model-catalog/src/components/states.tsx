@@ -52,9 +52,43 @@ export function MissingModelAnnotation() {
   );
 }
 
-/** Shown when the registry knows the model but holds no version of it yet. */
+type SourceError = EntityModelResponse['errors'][number];
+
+/** A source's name as configured: the API names it `registry:<name>` or `cluster:<name>`. */
+export function sourceName(error: SourceError): string {
+  return error.source.replace(/^(registry|cluster):/, '');
+}
+
+/** The clusters that could not be read: what they run is unknown, not absent. */
+export function unreachableClusters(response: EntityModelResponse): string[] {
+  return response.errors
+    .filter(error => error.kind === 'cluster')
+    .map(sourceName);
+}
+
+/**
+ * Shown when there is no version to show: the registry knows the model but holds no version
+ * yet, has no such model, or could not be read (then nothing is known, and saying "no
+ * model" would send the owner to fix an annotation that is right).
+ */
 export function NoVersionsYet(props: { response: EntityModelResponse }) {
   const { response } = props;
+  const registryError = response.errors.find(
+    error => error.kind === 'registry',
+  );
+  if (registryError && !response.model) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Versions unknown"
+        description={`The registry ${sourceName(
+          registryError,
+        )} could not be read and no earlier answer is kept, so the versions of ${
+          response.modelName
+        } cannot be shown. They appear once the registry answers again.`}
+      />
+    );
+  }
   return (
     <EmptyState
       missing="data"
@@ -83,7 +117,9 @@ export function SourceErrors(props: { response: EntityModelResponse }) {
         <WarningPanel
           key={`${error.kind}:${error.source}`}
           severity="warning"
-          title={`${error.kind === 'registry' ? 'Registry' : 'Cluster'} ${error.source} is unreachable: ${
+          title={`${error.kind === 'registry' ? 'Registry' : 'Cluster'} ${sourceName(
+            error,
+          )} is unreachable: ${
             error.lastSuccessAt
               ? `showing data last read ${formatTime(error.lastSuccessAt)}`
               : 'its data is missing'

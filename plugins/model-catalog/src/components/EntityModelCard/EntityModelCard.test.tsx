@@ -132,7 +132,8 @@ describe('EntityModelCard', () => {
       makeResponse({
         errors: [
           {
-            source: 'default',
+            // As the API names it: the kind, then the configured name.
+            source: 'registry:default',
             kind: 'registry',
             message: 'connect ECONNREFUSED',
             failingSince: '2026-11-25T10:02:00Z',
@@ -155,6 +156,56 @@ describe('EntityModelCard', () => {
     // The last good data is still shown.
     expect(
       screen.getByRole('heading', { name: 'Newest version: 3' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says versions are unknown, not missing, when the registry could not be read', async () => {
+    const api = fakeApi(async () =>
+      makeResponse({
+        model: null,
+        versions: [],
+        deployments: [],
+        errors: [
+          {
+            source: 'registry:default',
+            kind: 'registry',
+            message: 'registry:default: no answer before the response deadline',
+            failingSince: '2026-11-25T10:02:00Z',
+          },
+        ],
+      }),
+    );
+    await renderOnEntity(<EntityModelCard />, { entity, api });
+    expect(await screen.findByText('Versions unknown')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Registry default is unreachable: its data is missing/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/has no model named/)).not.toBeInTheDocument();
+  });
+
+  it('says deployments are unknown when the clusters could not be read', async () => {
+    const api = fakeApi(async () =>
+      makeResponse({
+        versions: makeResponse().versions.map(v => ({
+          ...v,
+          labels: v.labels.filter(label => label !== 'champion'),
+        })),
+        deployments: [],
+        errors: [
+          {
+            source: 'cluster:prod-east',
+            kind: 'cluster',
+            message: 'timeout after 3000 ms',
+            failingSince: '2026-11-25T10:02:00Z',
+          },
+        ],
+      }),
+    );
+    await renderOnEntity(<EntityModelCard />, { entity, api });
+    expect(
+      await screen.findByText(
+        'No champion labelled; deployments unknown (prod-east unreachable)',
+      ),
     ).toBeInTheDocument();
   });
 

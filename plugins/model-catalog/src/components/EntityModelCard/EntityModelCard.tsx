@@ -39,7 +39,12 @@ import {
   type EntityModelResponse,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { useEntityModel } from '../useEntityModel';
-import { MissingModelAnnotation, NoVersionsYet, SourceErrors } from '../states';
+import {
+  MissingModelAnnotation,
+  NoVersionsYet,
+  SourceErrors,
+  unreachableClusters,
+} from '../states';
 import { EvaluationStatus, MetricDelta } from '../shared';
 import {
   findChampion,
@@ -71,6 +76,7 @@ function CardBody(props: {
   const newest = versions[0];
   const champion = findChampion(response);
   const live = liveVersionsByEnvironment(response);
+  const unreachable = unreachableClusters(response);
   const registryUrl = safeHttpUrl(response.model?.url);
   const pipelineUrl = safeHttpUrl(newest?.pipelineRun);
   const evaluation = newest ? latestEvaluation(newest) : undefined;
@@ -139,7 +145,15 @@ function CardBody(props: {
               })}
               {!champion && live.length === 0 && (
                 <ListItem disableGutters>
-                  <ListItemText primary="No champion labelled and no deployment found" />
+                  <ListItemText
+                    primary={
+                      unreachable.length > 0
+                        ? `No champion labelled; deployments unknown (${unreachable.join(
+                            ', ',
+                          )} unreachable)`
+                        : 'No champion labelled and no deployment found'
+                    }
+                  />
                 </ListItem>
               )}
             </List>

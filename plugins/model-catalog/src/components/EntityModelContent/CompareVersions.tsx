@@ -70,6 +70,14 @@ export function CompareVersions(props: {
   const [bId, setBId] = useState(props.defaultB?.id ?? versions[0]?.id ?? '');
   const a = versions.find(v => v.id === aId);
   const b = versions.find(v => v.id === bId);
+  if (versions.length < 2) {
+    // A select would show a version it has not chosen, against an empty column.
+    return (
+      <Typography variant="body2">
+        Only one version so far: nothing to compare yet.
+      </Typography>
+    );
+  }
 
   const rows = new Map<
     string,

@@ -27,7 +27,12 @@ import type { Deployment } from '@ai-golden-path/plugin-model-catalog-common';
 import { safeHttpUrl } from '../../lib/model';
 
 /** Serving workloads per environment, with readiness and replicas as the cluster reports. */
-export function DeploymentsTable(props: { deployments: Deployment[] }) {
+export function DeploymentsTable(props: {
+  deployments: Deployment[];
+  /** Clusters that could not be read: what runs there is unknown. */
+  unreachable?: string[];
+}) {
+  const unreachable = props.unreachable ?? [];
   const deployments = [...props.deployments].sort(
     (a, b) =>
       a.environment.localeCompare(b.environment) ||
@@ -37,7 +42,9 @@ export function DeploymentsTable(props: { deployments: Deployment[] }) {
   if (deployments.length === 0) {
     return (
       <Typography variant="body2">
-        No serving workload of this model was found in the configured clusters.
+        {unreachable.length > 0
+          ? `Deployments unknown: ${unreachable.join(', ')} could not be read.`
+          : 'No serving workload of this model was found in the configured clusters.'}
       </Typography>
     );
   }

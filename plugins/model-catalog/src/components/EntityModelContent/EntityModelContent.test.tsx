@@ -91,6 +91,57 @@ describe('EntityModelContent', () => {
     expect(within(region).getByText(/No version matches/)).toBeInTheDocument();
   });
 
+  it('pages a long history and sorts version names as numbers', async () => {
+    const base = makeResponse().versions[2];
+    const versions = Array.from({ length: 12 }, (_, i) => ({
+      ...base,
+      id: `m-1-${i + 1}`,
+      name: String(i + 1),
+      labels: [],
+      // Created in another order than their names, so sorting by name shows.
+      createdAt: new Date(Date.UTC(2026, 10, 1 + ((i * 5) % 12))).toISOString(),
+    }));
+    await renderTab(makeResponse({ versions }));
+    const region = screen.getByRole('region', { name: 'Model versions' });
+    const versionCells = () =>
+      within(region)
+        .getAllByRole('row')
+        // The header row first, the pagination row last.
+        .slice(1, -1)
+        .map(row => within(row).getAllByRole('cell')[0]?.textContent);
+    // Newest first, ten to a page.
+    expect(versionCells()).toEqual([
+      '8',
+      '3',
+      '10',
+      '5',
+      '12',
+      '7',
+      '2',
+      '9',
+      '4',
+      '11',
+    ]);
+    expect(within(region).getAllByText('1-10 of 12').length).toBeGreaterThan(0);
+
+    await userEvent.click(
+      within(region).getByRole('button', { name: 'Version' }),
+    );
+    // Highest first; as text, 9 would come before 12.
+    expect(versionCells()).toEqual([
+      '12',
+      '11',
+      '10',
+      '9',
+      '8',
+      '7',
+      '6',
+      '5',
+      '4',
+      '3',
+    ]);
+  });
+
   it('shows lm-eval scores with their stderr, baseline and custom runs side by side', async () => {
     await renderTab();
     const table = screen.getByRole('table', { name: 'lm-eval task scores' });
@@ -169,6 +220,15 @@ describe('EntityModelContent', () => {
     ).toHaveTextContent('latency_p95 (ms) [on holdout]—120—');
   });
 
+  it('has nothing to compare with only one version', async () => {
+    const [, , newest] = makeResponse().versions;
+    await renderTab(makeResponse({ versions: [newest] }));
+    expect(
+      screen.getByText('Only one version so far: nothing to compare yet.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Version A')).not.toBeInTheDocument();
+  });
+
   it('switches the version detail and shows deployments with readiness and replicas', async () => {
     await renderTab();
     await userEvent.selectOptions(
@@ -228,7 +288,8 @@ describe('EntityModelContent', () => {
       makeResponse({
         errors: [
           {
-            source: 'prod-east',
+            // As the API names it: the kind, then the configured name.
+            source: 'cluster:prod-east',
             kind: 'cluster',
             message: 'timeout after 3000 ms',
             failingSince: '2026-11-25T10:02:00Z',
@@ -242,6 +303,46 @@ describe('EntityModelContent', () => {
     expect(
       screen.getByText(/Failing since 2026-11-25 10:02 UTC/),
     ).toBeInTheDocument();
+  });
+
+  it('says versions and deployments are unknown when their sources could not be read', async () => {
+    await renderOnEntity(<EntityModelContent />, {
+      entity,
+      api: fakeApi(async () =>
+        makeResponse({
+          model: null,
+          versions: [],
+          deployments: [],
+          errors: [
+            {
+              source: 'registry:default',
+              kind: 'registry',
+              message:
+                'registry:default: no answer before the response deadline',
+              failingSince: '2026-11-25T10:02:00Z',
+            },
+            {
+              source: 'cluster:prod-east',
+              kind: 'cluster',
+              message: 'timeout after 3000 ms',
+              failingSince: '2026-11-25T10:02:00Z',
+            },
+          ],
+        }),
+      ),
+    });
+    expect(await screen.findByText('Versions unknown')).toBeInTheDocument();
+    expect(
+      screen.getByText(/The registry default could not be read/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Deployments unknown: prod-east could not be read.'),
+    ).toBeInTheDocument();
+    // Nothing that would send the owner to fix an annotation that is right.
+    expect(screen.queryByText(/has no model named/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/No serving workload of this model was found/),
+    ).not.toBeInTheDocument();
   });
 
   it('says when the model has no versions yet', async () => {

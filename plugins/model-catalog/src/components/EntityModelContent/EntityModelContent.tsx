@@ -23,7 +23,12 @@ import {
 import { Grid, TextField } from '@material-ui/core';
 import type { EntityModelResponse } from '@ai-golden-path/plugin-model-catalog-common';
 import { useEntityModel } from '../useEntityModel';
-import { MissingModelAnnotation, NoVersionsYet, SourceErrors } from '../states';
+import {
+  MissingModelAnnotation,
+  NoVersionsYet,
+  SourceErrors,
+  unreachableClusters,
+} from '../states';
 import { findChampion, sortVersionsNewestFirst } from '../../lib/model';
 import { VersionsTable } from './VersionsTable';
 import { VersionDetail } from './VersionDetail';
@@ -110,7 +115,10 @@ function ModelTab(props: { response: EntityModelResponse }) {
       )}
       <Grid item xs={12}>
         <InfoCard title="Deployments" titleTypographyProps={heading}>
-          <DeploymentsTable deployments={response.deployments} />
+          <DeploymentsTable
+            deployments={response.deployments}
+            unreachable={unreachableClusters(response)}
+          />
         </InfoCard>
       </Grid>
     </Grid>

@@ -29,7 +29,14 @@ const ALL = '';
 type Row = ModelVersion & { createdTime: number };
 
 const columns: TableColumn<Row>[] = [
-  { title: 'Version', field: 'name', highlight: true },
+  {
+    title: 'Version',
+    field: 'name',
+    highlight: true,
+    // Numbers inside names compare as numbers: MLflow's 10 comes after 9, v10 after v9.
+    customSort: (a, b) =>
+      a.name.localeCompare(b.name, undefined, { numeric: true }),
+  },
   { title: 'State', field: 'state' },
   {
     title: 'Labels',
