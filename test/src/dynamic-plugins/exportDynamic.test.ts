@@ -111,7 +111,36 @@ console.log(JSON.stringify({
 }));
 `;
 
+/**
+ * The names docs/install.md imports from a frontend plugin's Scalprum container, read from
+ * its `dynamicPlugins.frontend.<name>` block: `importName:` values and the conditions in `if`.
+ */
+function documentedFrontendImports(scalprumName: string): string[] {
+  const doc = fs.readFileSync(path.join(repoRoot, 'docs/install.md'), 'utf8');
+  const start = doc.indexOf(`${scalprumName}:`);
+  if (start < 0) {
+    return [];
+  }
+  const block = doc.slice(start, doc.indexOf('```', start));
+  const names = new Set<string>();
+  for (const match of block.matchAll(/importName:\s*(\w+)/g)) {
+    names.add(match[1]);
+  }
+  for (const match of block.matchAll(/allOf:\s*\[([^\]]*)\]/g)) {
+    for (const name of match[1].split(',')) {
+      names.add(name.trim());
+    }
+  }
+  return [...names];
+}
+
 describeExport('RHDH dynamic plugin export', () => {
+  it('reads the names docs/install.md imports from the model catalog frontend', () => {
+    expect(
+      documentedFrontendImports('ai-golden-path.plugin-model-catalog').sort(),
+    ).toEqual(['EntityModelCard', 'EntityModelContent', 'isModelAvailable']);
+  });
+
   it('covers every plugin of plugins/ except the libraries', () => {
     expect(backendPlugins.map(p => p.name)).toEqual(
       expect.arrayContaining([
@@ -226,6 +255,17 @@ describeExport('RHDH dynamic plugin export', () => {
         );
         for (const module of exposed) {
           expect(entry).toContain(`"exposed-${module}"`);
+        }
+        // Every name docs/install.md tells RHDH to import (mount points' importName and
+        // their `if` conditions) is an export the bundle carries.
+        const documented = documentedFrontendImports(scalprumName);
+        const bundle = fs
+          .readdirSync(scalprumDir, { recursive: true, encoding: 'utf8' })
+          .filter(file => file.endsWith('.js'))
+          .map(file => fs.readFileSync(path.join(scalprumDir, file), 'utf8'))
+          .join('\n');
+        for (const name of documented) {
+          expect(bundle).toMatch(new RegExp(`\\b${name}\\b`));
         }
       }, 900_000);
     },
