@@ -15,30 +15,8 @@
  */
 
 import { ResponseError } from '@backstage/errors';
-import { ModelCatalogClient } from './ModelCatalogClient';
 import { makeResponse } from '../__testUtils__/fixtures';
-
-function jsonResponse(body: unknown, status = 200) {
-  return {
-    ok: status >= 200 && status < 300,
-    status,
-    statusText: status === 200 ? 'OK' : 'Not Found',
-    headers: { get: () => 'application/json' },
-    json: async () => body,
-    text: async () => JSON.stringify(body),
-  } as unknown as Response;
-}
-
-function clientAnswering(response: Response) {
-  const fetch = jest.fn(async (_url: string) => response);
-  const client = new ModelCatalogClient({
-    discoveryApi: {
-      getBaseUrl: async () => 'http://backstage/api/model-catalog',
-    },
-    fetchApi: { fetch: fetch as any },
-  });
-  return { client, fetch };
-}
+import { clientAnswering, jsonResponse } from '../__testUtils__/http';
 
 const ref = { kind: 'Component', namespace: 'default', name: 'fraud-detector' };
 

@@ -22,6 +22,11 @@ import {
   fakeApi,
   makeResponse,
 } from '../../__testUtils__/fixtures';
+import {
+  backstageError,
+  clientAnswering,
+  jsonResponse,
+} from '../../__testUtils__/http';
 import { renderOnEntity } from '../../__testUtils__/render';
 import { seriousViolations } from '../../__testUtils__/axe';
 
@@ -226,5 +231,57 @@ describe('EntityModelCard', () => {
       await screen.findByText(/Could not load the model/),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/404 Not Found/).length).toBeGreaterThan(0);
+  });
+});
+
+describe('EntityModelCard through the real client', () => {
+  const show = (response: Response) =>
+    renderOnEntity(<EntityModelCard />, {
+      entity,
+      api: clientAnswering(response).client,
+    });
+
+  it('shows a validated answer', async () => {
+    await show(jsonResponse(makeResponse()));
+    expect(
+      await screen.findByRole('heading', { name: 'Newest version: 3' }),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's 404 with its message", async () => {
+    await show(
+      backstageError(
+        404,
+        'NotFoundError',
+        'Entity component:default/fraud-detector has no ai-golden-path.io/model-name annotation',
+      ),
+    );
+    expect(
+      await screen.findByText(/Could not load the model/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/has no ai-golden-path.io\/model-name annotation/)
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows a lost session (401) with its message', async () => {
+    await show(backstageError(401, 'AuthenticationError', 'Illegal token'));
+    expect(
+      await screen.findByText(/Could not load the model/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/Illegal token/).length).toBeGreaterThan(0);
+  });
+
+  it('names a version skew instead of failing deep inside the card', async () => {
+    await show(jsonResponse({ ...makeResponse(), versions: [{ name: 3 }] }));
+    expect(
+      await screen.findByText(/Could not load the model/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        /are the frontend and backend plugins the same version/,
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });
