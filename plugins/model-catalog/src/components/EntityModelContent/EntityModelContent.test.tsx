@@ -265,6 +265,33 @@ describe('EntityModelContent', () => {
     );
   });
 
+  it('describes a long history by its range, not point by point', async () => {
+    const base = makeResponse().versions[2];
+    // Accuracy climbs from 0.60 to 0.99 over 40 versions, with a dip at version 20.
+    const versions = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      id: `m-1-${i + 1}`,
+      name: String(i + 1),
+      labels: [],
+      createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      metrics: [
+        {
+          name: 'accuracy',
+          value: i === 19 ? 0.5 : 0.6 + i / 100,
+          dataset: 'holdout',
+          higherIsBetter: true,
+        },
+      ],
+      evaluations: [],
+    }));
+    await renderTab(makeResponse({ versions }));
+    expect(
+      screen.getByRole('figure', { name: 'Metrics across versions chart' }),
+    ).toHaveAccessibleDescription(
+      'accuracy [on holdout]: 40 versions, from version 1 0.6 to version 40 0.99; lowest version 20 0.5, highest version 40 0.99',
+    );
+  });
+
   it('explains the annotation when the entity names no model', async () => {
     await renderOnEntity(<EntityModelContent />, {
       entity: entityWithoutModel,

@@ -69,12 +69,13 @@ export function MetricChart(props: { versions: ModelVersion[] }) {
     return point;
   });
   const description = series
-    .map(
-      s =>
-        `${s.label}: ${data
+    .map(s =>
+      describeSeries(
+        s.label,
+        data
           .filter(p => p[s.key] !== undefined)
-          .map(p => `version ${p.version} ${formatNumber(Number(p[s.key]))}`)
-          .join(', ')}`,
+          .map(p => ({ version: String(p.version), value: Number(p[s.key]) })),
+      ),
     )
     .join('. ');
   const colors = [
@@ -166,4 +167,28 @@ export function MetricChart(props: { versions: ModelVersion[] }) {
       </figure>
     </Box>
   );
+}
+
+/** Beyond this many points a series is described by its range, not point by point. */
+const LISTED_POINTS = 12;
+
+/**
+ * The text a screen reader gets for one series: every point of a short history; for a long
+ * one (hundreds of versions) where it started and ended and its extremes, not a wall of
+ * numbers.
+ */
+function describeSeries(
+  label: string,
+  points: Array<{ version: string; value: number }>,
+): string {
+  const point = (p: { version: string; value: number }) =>
+    `version ${p.version} ${formatNumber(p.value)}`;
+  if (points.length <= LISTED_POINTS) {
+    return `${label}: ${points.map(point).join(', ')}`;
+  }
+  const lowest = points.reduce((a, b) => (b.value < a.value ? b : a));
+  const highest = points.reduce((a, b) => (b.value > a.value ? b : a));
+  return `${label}: ${points.length} versions, from ${point(points[0])} to ${point(
+    points[points.length - 1],
+  )}; lowest ${point(lowest)}, highest ${point(highest)}`;
 }
