@@ -168,6 +168,13 @@ describeBrowser('the local app in a browser', () => {
       );
       expect(entity.spec.owner).toBe('group:default/ml-engineers');
       await openNewComponent(page, 'fraud-detector');
+      // Its model card is there from the start: no version yet, and what to do about it.
+      await page.getByText('No versions yet').first().waitFor();
+      await expect(
+        page
+          .getByText(/registry default has no model named fraud-detector/)
+          .count(),
+      ).resolves.toBeGreaterThan(0);
       await shot('08-component-page');
       await checkAccessibility('08-component-page');
       await findInCatalog(page, 'fraud-detector');
