@@ -26,11 +26,18 @@ import type {
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { compareValues, formatDelta } from '../lib/model';
 
-const useStyles = makeStyles(theme => ({
-  better: { color: theme.palette.success?.main ?? theme.palette.primary.main },
-  worse: { color: theme.palette.error.main },
-  neutral: { color: theme.palette.text.secondary },
-}));
+// The themes' main green and red are too light for text on a light background (axe:
+// color-contrast); their dark shades are not, and the light shades on a dark background.
+const useStyles = makeStyles(theme => {
+  const light = theme.palette.type !== 'dark';
+  const shade = (color: { dark: string; light: string }) =>
+    light ? color.dark : color.light;
+  return {
+    better: { color: shade(theme.palette.success ?? theme.palette.primary) },
+    worse: { color: shade(theme.palette.error) },
+    neutral: { color: theme.palette.text.secondary },
+  };
+});
 
 /**
  * How a figure moved from a reference value: an arrow, the signed delta, and in words whether

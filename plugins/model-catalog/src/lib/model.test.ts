@@ -71,6 +71,21 @@ describe('model helpers', () => {
     expect(formatDelta(-20)).toBe('−20');
   });
 
+  it('knows the direction of well-known figures that do not say it', () => {
+    const judged = (name: string, higherIsBetter?: boolean) =>
+      compareValues({ name, value: 1, higherIsBetter }, 1, 2).judgement;
+    expect(judged('accuracy')).toBe('better');
+    expect(judged('f1')).toBe('better');
+    expect(judged('arc_easy.acc')).toBe('better');
+    expect(judged('val_loss')).toBe('worse');
+    expect(judged('wikitext.word_perplexity')).toBe('worse');
+    expect(judged('rmse')).toBe('worse');
+    // What the report says wins; a name it does not know stays unjudged.
+    expect(judged('accuracy', false)).toBe('worse');
+    expect(judged('latency_p95')).toBe('unknown');
+    expect(judged('accuracy_drift')).toBe('unknown');
+  });
+
   it('links only to http(s) addresses', () => {
     // Assembled so the linter does not take the test's input for a script URL of ours.
     expect(safeHttpUrl(['javascript', 'alert(1)'].join(':'))).toBeUndefined();

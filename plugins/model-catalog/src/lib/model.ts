@@ -238,11 +238,44 @@ export function compareValues(
   if (Math.abs(delta) < 1e-12) {
     return { delta: 0, judgement: 'same' };
   }
-  if (metric.higherIsBetter === undefined) {
+  const higherIsBetter = metricDirection(metric);
+  if (higherIsBetter === undefined) {
     return { delta, judgement: 'unknown' };
   }
-  const better = metric.higherIsBetter ? delta > 0 : delta < 0;
+  const better = higherIsBetter ? delta > 0 : delta < 0;
   return { delta, judgement: better ? 'better' : 'worse' };
+}
+
+/** Names of figures that are better higher, whatever reported them (last name segment). */
+const HIGHER_IS_BETTER =
+  /^(acc|accuracy|acc_norm|balanced_accuracy|f1|f1_score|macro_f1|micro_f1|weighted_f1|precision|recall|auc|roc_auc|pr_auc|average_precision|r2|exact_match|em|bleu|rouge\w*|mcc|map|ndcg)$/;
+/** Names of figures that are better lower. */
+const LOWER_IS_BETTER =
+  /^(loss|\w+_loss|log_?loss|error|error_rate|\w+_error|mse|rmse|mae|mape|perplexity|word_perplexity|byte_perplexity|bits_per_byte)$/;
+
+/**
+ * Whether a higher value is better: as reported, else known from the figure's name
+ * (`accuracy`, `arc_easy.acc`, `val_loss`...), else unknown. Pipelines that report to the
+ * built-in store or MLflow rarely say it, and a card that cannot tell better from worse for
+ * plain accuracy is of little use.
+ */
+export function metricDirection(metric: Metric): boolean | undefined {
+  if (metric.higherIsBetter !== undefined) {
+    return metric.higherIsBetter;
+  }
+  const name =
+    metric.name
+      .toLocaleLowerCase('en-US')
+      .split(/[.@/:]/)
+      .pop()
+      ?.replace(/,none$/, '') ?? '';
+  if (HIGHER_IS_BETTER.test(name)) {
+    return true;
+  }
+  if (LOWER_IS_BETTER.test(name)) {
+    return false;
+  }
+  return undefined;
 }
 
 /** The same figure on another version, or undefined. */
