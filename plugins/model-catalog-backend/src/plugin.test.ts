@@ -29,7 +29,10 @@ import {
   MODEL_REGISTRY_ANNOTATION,
 } from '@ai-golden-path/plugin-model-catalog-common';
 import { CapturingLogger } from './__testUtils__/capturingLogger';
-import { FakeKubeflowRegistry } from './__testUtils__/fakeKubeflowRegistry';
+import {
+  endlessVersionListing,
+  FakeKubeflowRegistry,
+} from './__testUtils__/fakeKubeflowRegistry';
 import { Fault } from './__testUtils__/fakeServer';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import { modelCatalogPlugin } from './plugin';
@@ -488,19 +491,6 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('registry faults, through the API', () => {
-      const endlessVersions = (url: URL): Fault | undefined =>
-        url.pathname.endsWith('/versions')
-          ? {
-              type: 'status',
-              status: 200,
-              body: JSON.stringify({
-                items: [],
-                nextPageToken: 'again',
-                pageSize: 100,
-                size: 0,
-              }),
-            }
-          : undefined;
       it.each<[string, (url: URL) => Fault | undefined, RegExp]>([
         [
           'persistent 429s',
@@ -508,7 +498,11 @@ describe.each(databases.eachSupportedId())(
           /HTTP 429/,
         ],
         ['malformed JSON', () => ({ type: 'malformed' }), /malformed JSON/],
-        ['a page that never ends', endlessVersions, /repeated a page token/],
+        [
+          'a page that never ends',
+          endlessVersionListing(),
+          /repeated a page token/,
+        ],
         [
           '404 for the version listing',
           url =>

@@ -19,7 +19,7 @@ import {
   KubeflowModelVersion,
   KubeflowRegisteredModel,
 } from '../sources/kubeflow/types';
-import { FakeServer } from './fakeServer';
+import { Fault, FakeServer } from './fakeServer';
 import { OpenApiSchemas, specPath } from './specs';
 
 const API = '/api/model_registry/v1alpha3';
@@ -241,4 +241,27 @@ export class FakeKubeflowRegistry extends FakeServer {
       size: page.length,
     };
   }
+}
+
+/**
+ * A fault for the version listing: empty pages that always name a next page, `token(n)` for
+ * the n-th (by default the same token every time). A client must give up, not loop.
+ */
+export function endlessVersionListing(
+  token: (page: number) => string = () => 'same-token-forever',
+): (url: URL) => Fault | undefined {
+  let page = 0;
+  return url =>
+    url.pathname.endsWith('/versions')
+      ? {
+          type: 'status',
+          status: 200,
+          body: JSON.stringify({
+            items: [],
+            nextPageToken: token(page++),
+            pageSize: 100,
+            size: 0,
+          }),
+        }
+      : undefined;
 }

@@ -204,6 +204,38 @@ const v3: ModelVersion = {
   },
 };
 
+/**
+ * A history of `count` versions named 1, 2, ... (one a day from 2026-01-01), each like
+ * version 3 unless `customize` says otherwise.
+ */
+export function longHistory(
+  count: number,
+  customize: (index: number) => Partial<ModelVersion> = () => ({}),
+): ModelVersion[] {
+  return Array.from({ length: count }, (_, i) => ({
+    ...v3,
+    id: `m-1-${i + 1}`,
+    name: String(i + 1),
+    labels: [],
+    createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    ...customize(i),
+  }));
+}
+
+/** The API's error entries for a registry and a cluster that did not answer, nothing kept. */
+export const registryDown: EntityModelResponse['errors'][number] = {
+  source: 'registry:default',
+  kind: 'registry',
+  message: 'registry:default: no answer before the response deadline',
+  failingSince: '2026-11-25T10:02:00Z',
+};
+export const clusterDown: EntityModelResponse['errors'][number] = {
+  source: 'cluster:prod-east',
+  kind: 'cluster',
+  message: 'timeout after 3000 ms',
+  failingSince: '2026-11-25T10:02:00Z',
+};
+
 export function makeResponse(
   overrides: Partial<EntityModelResponse> = {},
 ): EntityModelResponse {

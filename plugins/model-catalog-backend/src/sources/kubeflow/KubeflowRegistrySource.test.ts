@@ -17,7 +17,10 @@
 import tls from 'node:tls';
 import { localCertificate } from '../../__testUtils__/localCertificate';
 import { withDefaultCas } from '../http';
-import { FakeKubeflowRegistry } from '../../__testUtils__/fakeKubeflowRegistry';
+import {
+  endlessVersionListing,
+  FakeKubeflowRegistry,
+} from '../../__testUtils__/fakeKubeflowRegistry';
 import { OpenApiSchemas, specPath } from '../../__testUtils__/specs';
 import { KubeflowRegistrySource } from './KubeflowRegistrySource';
 import { KubeflowArtifact } from './types';
@@ -445,34 +448,9 @@ describe('KubeflowRegistrySource faults', () => {
   });
 
   it('stops a listing that never ends', async () => {
-    registry.fault = url =>
-      url.pathname.endsWith('/versions')
-        ? {
-            type: 'status',
-            status: 200,
-            body: JSON.stringify({
-              items: [],
-              nextPageToken: 'same-token-forever',
-              pageSize: 100,
-              size: 0,
-            }),
-          }
-        : undefined;
+    registry.fault = endlessVersionListing();
     await expect(read(create())).rejects.toThrow(/repeated a page token/);
-    let page = 0;
-    registry.fault = url =>
-      url.pathname.endsWith('/versions')
-        ? {
-            type: 'status',
-            status: 200,
-            body: JSON.stringify({
-              items: [],
-              nextPageToken: `token-${page++}`,
-              pageSize: 100,
-              size: 0,
-            }),
-          }
-        : undefined;
+    registry.fault = endlessVersionListing(page => `token-${page}`);
     await expect(read(create(3000, 20))).rejects.toThrow(
       /did not end after 20 pages/,
     );

@@ -21,6 +21,8 @@ import {
   entityWithoutModel,
   fakeApi,
   makeResponse,
+  registryDown,
+  clusterDown,
 } from '../../__testUtils__/fixtures';
 import {
   backstageError,
@@ -170,14 +172,7 @@ describe('EntityModelCard', () => {
         model: null,
         versions: [],
         deployments: [],
-        errors: [
-          {
-            source: 'registry:default',
-            kind: 'registry',
-            message: 'registry:default: no answer before the response deadline',
-            failingSince: '2026-11-25T10:02:00Z',
-          },
-        ],
+        errors: [registryDown],
       }),
     );
     await renderOnEntity(<EntityModelCard />, { entity, api });
@@ -196,14 +191,7 @@ describe('EntityModelCard', () => {
           labels: v.labels.filter(label => label !== 'champion'),
         })),
         deployments: [],
-        errors: [
-          {
-            source: 'cluster:prod-east',
-            kind: 'cluster',
-            message: 'timeout after 3000 ms',
-            failingSince: '2026-11-25T10:02:00Z',
-          },
-        ],
+        errors: [clusterDown],
       }),
     );
     await renderOnEntity(<EntityModelCard />, { entity, api });

@@ -21,7 +21,10 @@ import {
   entity,
   entityWithoutModel,
   fakeApi,
+  longHistory,
   makeResponse,
+  registryDown,
+  clusterDown,
 } from '../../__testUtils__/fixtures';
 import { renderOnEntity } from '../../__testUtils__/render';
 import { seriousViolations } from '../../__testUtils__/axe';
@@ -92,12 +95,7 @@ describe('EntityModelContent', () => {
   });
 
   it('pages a long history and sorts version names as numbers', async () => {
-    const base = makeResponse().versions[2];
-    const versions = Array.from({ length: 12 }, (_, i) => ({
-      ...base,
-      id: `m-1-${i + 1}`,
-      name: String(i + 1),
-      labels: [],
+    const versions = longHistory(12, i => ({
       // Created in another order than their names, so sorting by name shows.
       createdAt: new Date(Date.UTC(2026, 10, 1 + ((i * 5) % 12))).toISOString(),
     }));
@@ -266,14 +264,8 @@ describe('EntityModelContent', () => {
   });
 
   it('describes a long history by its range, not point by point', async () => {
-    const base = makeResponse().versions[2];
     // Accuracy climbs from 0.60 to 0.99 over 40 versions, with a dip at version 20.
-    const versions = Array.from({ length: 40 }, (_, i) => ({
-      ...base,
-      id: `m-1-${i + 1}`,
-      name: String(i + 1),
-      labels: [],
-      createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    const versions = longHistory(40, i => ({
       metrics: [
         {
           name: 'accuracy',
@@ -340,21 +332,7 @@ describe('EntityModelContent', () => {
           model: null,
           versions: [],
           deployments: [],
-          errors: [
-            {
-              source: 'registry:default',
-              kind: 'registry',
-              message:
-                'registry:default: no answer before the response deadline',
-              failingSince: '2026-11-25T10:02:00Z',
-            },
-            {
-              source: 'cluster:prod-east',
-              kind: 'cluster',
-              message: 'timeout after 3000 ms',
-              failingSince: '2026-11-25T10:02:00Z',
-            },
-          ],
+          errors: [registryDown, clusterDown],
         }),
       ),
     });
