@@ -120,6 +120,21 @@ describe('readModelCatalogConfig', () => {
     expect(config.registries.map(r => r.name)).toEqual(['in-cluster', 'local']);
   });
 
+  it('names failureBackoffSeconds when it makes no sense', () => {
+    expect(() =>
+      readModelCatalogConfig(
+        new ConfigReader({ modelCatalog: { failureBackoffSeconds: -5 } }),
+      ),
+    ).toThrow(
+      'modelCatalog.failureBackoffSeconds must be a number of seconds, 0 or more (got -5)',
+    );
+    expect(
+      readModelCatalogConfig(
+        new ConfigReader({ modelCatalog: { failureBackoffSeconds: 0 } }),
+      ).failureBackoffMs,
+    ).toBe(0);
+  });
+
   it('refuses duplicate names', () => {
     expect(() =>
       readModelCatalogConfig(

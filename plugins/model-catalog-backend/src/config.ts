@@ -151,22 +151,31 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
     responseDeadlineMs:
       config?.getOptionalNumber('responseDeadlineMs') ?? 10000,
     failureBackoffMs:
-      (config?.getOptionalNumber('failureBackoffSeconds') ?? 10) * 1000,
+      readNonNegative(config, 'failureBackoffSeconds', 10, 'seconds') * 1000,
     maxPages: config?.getOptionalNumber('maxPages') ?? 10000,
     maxIngestBodyBytes:
       config?.getOptionalNumber('ingest.maxBodyBytes') ?? 1024 * 1024,
-    answerMemoMaxBytes: readAnswerCacheMegabytes(config) * 1024 * 1024,
+    answerMemoMaxBytes:
+      readNonNegative(config, 'answerCacheMegabytes', 64, 'megabytes') *
+      1024 *
+      1024,
   };
 }
 
-function readAnswerCacheMegabytes(config: Config | undefined): number {
-  const megabytes = config?.getOptionalNumber('answerCacheMegabytes') ?? 64;
-  if (!Number.isFinite(megabytes) || megabytes < 0) {
+/** A setting that must be a number, 0 or more, in `unit`; the error names the setting. */
+function readNonNegative(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+  unit: string,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < 0) {
     throw new Error(
-      `modelCatalog.answerCacheMegabytes must be a number of megabytes, 0 or more (got ${megabytes})`,
+      `modelCatalog.${key} must be a number of ${unit}, 0 or more (got ${value})`,
     );
   }
-  return megabytes;
+  return value;
 }
 
 function isLoopback(hostname: string): boolean {

@@ -91,32 +91,11 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       return undefined;
     }
     const model = found.body;
-    const versions = await readAllPages<KubeflowModelVersion>({
-      label: this.#label,
-      maxPages: this.#maxPages,
-      readPage: async pageToken => {
-        const path = `${API}/registered_models/${encodeURIComponent(
-          model.id,
-        )}/versions`;
-        const page = await this.#client.get<KubeflowList<KubeflowModelVersion>>(
-          path,
-          {
-            pageSize: String(VERSION_PAGE_SIZE),
-            orderBy: 'CREATE_TIME',
-            sortOrder: 'DESC',
-            nextPageToken: pageToken,
-          },
-          signal,
-        );
-        return {
-          items: listItems<KubeflowModelVersion>(page.body, 'items', {
-            label: this.#label,
-            path,
-          }),
-          nextPageToken: page.body?.nextPageToken || undefined,
-        };
-      },
-    });
+    const versions = await this.#listAll<KubeflowModelVersion>(
+      `${API}/registered_models/${encodeURIComponent(model.id)}/versions`,
+      VERSION_PAGE_SIZE,
+      signal,
+    );
     return {
       model: this.#toModel(model),
       versions: await this.#withArtifacts(versions, signal),
@@ -142,34 +121,11 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       while (next < versions.length) {
         const index = next++;
         const version = versions[index];
-        const path = `${API}/model_versions/${encodeURIComponent(
-          version.id,
-        )}/artifacts`;
-        const artifacts = await readAllPages<KubeflowArtifact>({
-          label: this.#label,
-          maxPages: this.#maxPages,
-          readPage: async pageToken => {
-            const { body } = await this.#client.get<
-              KubeflowList<KubeflowArtifact>
-            >(
-              path,
-              {
-                pageSize: String(ARTIFACT_PAGE_SIZE),
-                orderBy: 'CREATE_TIME',
-                sortOrder: 'DESC',
-                nextPageToken: pageToken,
-              },
-              signal,
-            );
-            return {
-              items: listItems<KubeflowArtifact>(body, 'items', {
-                label: this.#label,
-                path,
-              }),
-              nextPageToken: body?.nextPageToken || undefined,
-            };
-          },
-        });
+        const artifacts = await this.#listAll<KubeflowArtifact>(
+          `${API}/model_versions/${encodeURIComponent(version.id)}/artifacts`,
+          ARTIFACT_PAGE_SIZE,
+          signal,
+        );
         mapped[index] = this.#toVersion(version, toArtifactInputs(artifacts));
       }
     };
@@ -180,6 +136,37 @@ export class KubeflowRegistrySource implements ModelRegistrySource {
       ),
     );
     return mapped;
+  }
+
+  /**
+   * Every item of a listing, newest first, following `nextPageToken` to the end: an answer
+   * that is not a listing, a repeated token or more than `maxPages` pages fails the read.
+   */
+  #listAll<T>(
+    path: string,
+    pageSize: number,
+    signal: AbortSignal,
+  ): Promise<T[]> {
+    return readAllPages<T>({
+      label: this.#label,
+      maxPages: this.#maxPages,
+      readPage: async pageToken => {
+        const { body } = await this.#client.get<KubeflowList<T>>(
+          path,
+          {
+            pageSize: String(pageSize),
+            orderBy: 'CREATE_TIME',
+            sortOrder: 'DESC',
+            nextPageToken: pageToken,
+          },
+          signal,
+        );
+        return {
+          items: listItems<T>(body, 'items', { label: this.#label, path }),
+          nextPageToken: body?.nextPageToken || undefined,
+        };
+      },
+    });
   }
 
   async listModels(options: {
