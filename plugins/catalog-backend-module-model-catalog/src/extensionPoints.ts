@@ -14,16 +14,32 @@
  * limitations under the License.
  */
 
+import type { ExtensionPoint } from '@backstage/backend-plugin-api';
 import * as catalogNode from '@backstage/plugin-catalog-node';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
+
+/**
+ * The part of the catalog's processing extension point this module uses. Written out here
+ * because the extension point's own type lives in the main export in one release and in
+ * `/alpha` in the other, and the module must compile against both.
+ */
+export interface EntityProviderRegistration {
+  addEntityProvider(
+    ...providers: Array<EntityProvider | Array<EntityProvider>>
+  ): void;
+}
 
 /**
  * The catalog's processing extension point, wherever this Backstage has it: the main export
  * since Backstage 1.48 (RHDH 1.10), `/alpha` before that (RHDH 1.9, catalog-node 1.20). The
  * catalog provides one instance either way; this only finds it.
  */
-export const processingExtensionPoint: typeof catalogNode.catalogProcessingExtensionPoint =
-  (catalogNode as Partial<typeof catalogNode>)
-    .catalogProcessingExtensionPoint ??
+export const processingExtensionPoint: ExtensionPoint<EntityProviderRegistration> =
+  (
+    catalogNode as {
+      catalogProcessingExtensionPoint?: ExtensionPoint<EntityProviderRegistration>;
+    }
+  ).catalogProcessingExtensionPoint ??
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('@backstage/plugin-catalog-node/alpha')
     .catalogProcessingExtensionPoint;
