@@ -33,10 +33,6 @@ import express from 'express';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createRouter } from '../plugins/model-catalog-backend/src/router';
-import { ModelCatalogService } from '../plugins/model-catalog-backend/src/service/ModelCatalogService';
-import { KubeflowRegistrySource } from '../plugins/model-catalog-backend/src/sources/kubeflow/KubeflowRegistrySource';
 import {
   autocannonLoad,
   hasWrk,
@@ -51,76 +47,39 @@ import {
   wrkLoad,
 } from './load-generators';
 import {
+  noCache,
   percentile,
-  quietLogger,
   row,
   startFakeRegistry,
+  startModelCatalogRouter,
 } from './model-catalog-common';
-
-const noCache: CacheService = {
-  get: async () => undefined,
-  set: async () => {},
-  delete: async () => {},
-  withOptions: () => noCache,
-};
 
 async function startApi(
   registryUrl: string,
   cache: CacheService,
   cacheTtlMs: number,
 ) {
-  const source = new KubeflowRegistrySource({
-    name: 'rhoai',
-    baseUrl: registryUrl,
-    requestTimeoutMs: 10_000,
-    maxPages: 1000,
-  });
-  const service = new ModelCatalogService({
-    registries: [source],
-    deploymentReaders: [],
+  const api = await startModelCatalogRouter({
+    registryUrl,
     cache,
-    logger: quietLogger,
     cacheTtlMs,
-    responseDeadlineMs: 30_000,
-  });
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'fraud-detector',
-      namespace: 'default',
-      annotations: {
-        'ai-golden-path.io/model-registry': 'rhoai',
-        'ai-golden-path.io/model-name': 'model-00000',
+    entity: {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'fraud-detector',
+        namespace: 'default',
+        annotations: {
+          'ai-golden-path.io/model-registry': 'rhoai',
+          'ai-golden-path.io/model-name': 'model-00000',
+        },
       },
+      spec: {},
     },
-    spec: {},
-  };
-  const credentials = {
-    $$type: '@backstage/BackstageCredentials',
-    principal: { type: 'user', userEntityRef: 'user:default/guest' },
-  } as any;
-  const router = await createRouter({
-    service,
-    store: undefined as any,
-    catalog: { getEntityByRef: async () => entity } as any,
-    auth: { getOwnServiceCredentials: async () => credentials } as any,
-    httpAuth: { credentials: async () => credentials } as any,
-    permissions: {
-      authorize: async (requests: unknown[]) =>
-        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-    } as any,
-    logger: quietLogger,
-    maxIngestBodyBytes: 1024 * 1024,
   });
-  const app = express();
-  app.use('/api/model-catalog', router);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise(resolve => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/api/model-catalog/entities/component/default/fraud-detector/model`,
-    close: () => new Promise(resolve => server.close(resolve)),
+    url: `${api.baseUrl}/entities/component/default/fraud-detector/model`,
+    close: api.close,
   };
 }
 

@@ -15,12 +15,22 @@
  */
 
 /**
- * Helpers shared by the model catalog benches: the fake registry child process, RSS
- * sampling and percentiles.
+ * Helpers shared by the model catalog benches: the fake registry child process, the plugin's
+ * router in front of it, RSS sampling and percentiles.
  */
 import { ChildProcess, fork } from 'node:child_process';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { createRouter } from '../plugins/model-catalog-backend/src/router';
+import { ModelCatalogService } from '../plugins/model-catalog-backend/src/service/ModelCatalogService';
+import { KubeflowRegistrySource } from '../plugins/model-catalog-backend/src/sources/kubeflow/KubeflowRegistrySource';
 
 export interface FakeRegistryProcess {
   url: string;
@@ -108,6 +118,68 @@ export const quietLogger: LoggerService = {
   debug: () => {},
   child: () => quietLogger,
 };
+
+export const noCache: CacheService = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions: () => noCache,
+};
+
+/**
+ * The model catalog plugin's own router, service, registry client and cache in front of a
+ * registry named `rhoai`, served by Express on a local port. The catalog and permission
+ * lookups are in-process stubs that allow everything (in a real backend they are HTTP calls
+ * to the catalog and permission plugins, which add their own latency).
+ */
+export async function startModelCatalogRouter(options: {
+  registryUrl: string;
+  cache: CacheService;
+  cacheTtlMs: number;
+  /** What the catalog returns for any entity ref. */
+  entity?: Entity;
+}) {
+  const source = new KubeflowRegistrySource({
+    name: 'rhoai',
+    baseUrl: options.registryUrl,
+    requestTimeoutMs: 10_000,
+    maxPages: 1000,
+  });
+  const service = new ModelCatalogService({
+    registries: [source],
+    deploymentReaders: [],
+    cache: options.cache,
+    logger: quietLogger,
+    cacheTtlMs: options.cacheTtlMs,
+    responseDeadlineMs: 30_000,
+  });
+  const credentials = {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: 'user:default/guest' },
+  } as any;
+  const router = await createRouter({
+    service,
+    store: undefined as any,
+    catalog: { getEntityByRef: async () => options.entity } as any,
+    auth: { getOwnServiceCredentials: async () => credentials } as any,
+    httpAuth: { credentials: async () => credentials } as any,
+    permissions: {
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as any,
+    logger: quietLogger,
+    maxIngestBodyBytes: 1024 * 1024,
+  });
+  const app = express();
+  app.use('/api/model-catalog', router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api/model-catalog`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
 
 export function row(label: string, value: string, goal = ''): string {
   return `${label.padEnd(44)} ${value.padStart(14)}   ${goal}`;
