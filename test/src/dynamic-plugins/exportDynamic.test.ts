@@ -31,7 +31,9 @@ import { repoRoot } from '../goldenPath';
  *   CommonJSModuleLoader (@backstage/backend-dynamic-feature-service) does for RHDH. The module
  *   must have a `default` BackendFeature or a `dynamicPluginInstaller`; the @backstage packages
  *   must come from the host (peer dependencies, one copy shared with RHDH) and every other
- *   dependency must be installed in the plugin's own node_modules.
+ *   dependency must be installed in the plugin's own node_modules. The same is done once more
+ *   with RHDH 1.9's @backstage packages (compat/rhdh-1.9) as the host's: every service and
+ *   extension point the plugin asks for must be found there too.
  * - frontend plugins: the Scalprum plugin-manifest.json exists and names the exposed modules.
  *
  * Measured on 2 CPUs: 15-30 s per backend plugin (build + yarn install of the private
@@ -88,25 +90,39 @@ function exportPlugin(plugin: PluginPackage) {
  */
 const loaderScript = `
 const Module = require('node:module');
+const fs = require('node:fs');
 const path = require('node:path');
-const [pluginDir, hostNodeModules] = process.argv.slice(1);
+const [pluginDir, hostNodeModulesList] = process.argv.slice(1);
+const hostNodeModules = hostNodeModulesList.split(path.delimiter);
 const original = Module._nodeModulePaths;
 Module._nodeModulePaths = function (from) {
   const paths = original.call(this, from);
-  return path.resolve(from).startsWith(pluginDir) ? [...paths, hostNodeModules] : paths;
+  return path.resolve(from).startsWith(pluginDir) ? [...paths, ...hostNodeModules] : paths;
 };
 const plugin = require(pluginDir);
 const feature = plugin.default;
 const loaded = Object.keys(require.cache);
 const origin = prefix => [...new Set(loaded
   .filter(file => file.includes('/node_modules/' + prefix))
-  .map(file => file.startsWith(pluginDir) ? 'plugin' : file.startsWith(hostNodeModules) ? 'host' : file))];
+  .map(file => file.startsWith(pluginDir) ? 'plugin' : file.startsWith(hostNodeModules[0]) ? 'host' : file))];
+// The version of a host package the plugin got.
+const versionOf = name => {
+  const file = loaded.find(f => f.includes('/node_modules/' + name + '/') && !f.startsWith(pluginDir));
+  return file && JSON.parse(fs.readFileSync(file.slice(0, file.indexOf('/node_modules/' + name + '/')) + '/node_modules/' + name + '/package.json', 'utf8')).version;
+};
+// What the plugin or module asks the backend for: service and extension point refs. A name the
+// host's packages lack shows up here as a missing id.
+const registrations = feature && typeof feature.getRegistrations === 'function' ? feature.getRegistrations() : [];
+const dependencies = registrations.flatMap(r => Object.entries((r.init && r.init.deps) || {})
+  .map(([key, ref]) => key + '=' + (ref && ref.id)));
 // The scaffolder module validates manifests against schemas it ships next to its package.json.
 const schemas = plugin.ManifestSchemas && plugin.ManifestSchemas.bundled();
 console.log(JSON.stringify({
   defaultType: feature && feature.$$type,
   installer: plugin.dynamicPluginInstaller ? plugin.dynamicPluginInstaller.kind : undefined,
   backstageFrom: origin('@backstage/'),
+  backendPluginApi: versionOf('@backstage/backend-plugin-api'),
+  dependencies,
   bundledSchemas: schemas ? schemas.knows('tekton.dev/v1', 'Task') : undefined,
 }));
 `;
@@ -197,17 +213,23 @@ describeExport('RHDH dynamic plugin export', () => {
             recursive: true,
             dereference: true,
           });
-          const output = execFileSync(
-            process.execPath,
-            [
-              '-e',
-              loaderScript,
-              pluginDir,
-              path.join(repoRoot, 'node_modules'),
-            ],
-            { cwd: installRoot, encoding: 'utf8', timeout: 120_000 },
-          );
-          const loaded = JSON.parse(output.trim().split('\n').pop()!);
+          const load = (hostNodeModules: string[]) =>
+            JSON.parse(
+              execFileSync(
+                process.execPath,
+                [
+                  '-e',
+                  loaderScript,
+                  pluginDir,
+                  hostNodeModules.join(path.delimiter),
+                ],
+                { cwd: installRoot, encoding: 'utf8', timeout: 120_000 },
+              )
+                .trim()
+                .split('\n')
+                .pop()!,
+            );
+          const loaded = load([path.join(repoRoot, 'node_modules')]);
           expect(
             loaded.defaultType === '@backstage/BackendFeature' ||
               loaded.installer !== undefined,
@@ -218,6 +240,23 @@ describeExport('RHDH dynamic plugin export', () => {
               ? true
               : undefined,
           );
+
+          // The same package in an RHDH 1.9 backend: the host's @backstage packages are
+          // Backstage 1.45.0's (compat/rhdh-1.9), everything else as before. Every service
+          // and extension point the plugin asks for must exist there.
+          const inRhdh19 = load([
+            path.join(repoRoot, 'compat/rhdh-1.9/node_modules'),
+            path.join(repoRoot, 'node_modules'),
+          ]);
+          expect(inRhdh19.defaultType).toBe('@backstage/BackendFeature');
+          expect(inRhdh19.backendPluginApi).toBe('1.5.0');
+          expect(inRhdh19.dependencies.length).toBeGreaterThan(2);
+          expect(
+            inRhdh19.dependencies.filter((dependency: string) =>
+              dependency.endsWith('=undefined'),
+            ),
+          ).toEqual([]);
+          expect(inRhdh19.dependencies).toEqual(loaded.dependencies);
         } finally {
           fs.rmSync(installRoot, { recursive: true, force: true });
         }
