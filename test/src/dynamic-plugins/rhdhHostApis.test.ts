@@ -33,8 +33,13 @@ import { repoRoot } from '../goldenPath';
  *
  * - the plugins' own code (tests excluded) type-checks with every `@backstage` import taken
  *   from those packages;
- * - the `@backstage` libraries the frontend plugin bundles privately into its Scalprum bundle
- *   import from RHDH's shared singletons only names that RHDH 1.9's copies export.
+ * - the code the frontend plugin's Scalprum bundle reaches from its entry point, the bundled
+ *   `@backstage` libraries included, imports from RHDH's shared singletons only names that
+ *   RHDH 1.9's copies export.
+ *
+ * Only the packages compat/rhdh-1.9 lists are pinned; their own dependencies follow their
+ * version ranges and may be newer than in RHDH 1.9 (a whole RHDH 1.9 backend cannot be
+ * assembled from today's registry for that reason), so these checks read the listed ones.
  */
 const hostDirectory = path.join(repoRoot, 'compat/rhdh-1.9');
 const hostRequire = createRequire(path.join(hostDirectory, 'package.json'));
