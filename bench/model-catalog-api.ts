@@ -47,6 +47,7 @@ import {
   wrkLoad,
 } from './load-generators';
 import {
+  componentUsingModel,
   noCache,
   percentile,
   row,
@@ -63,19 +64,7 @@ async function startApi(
     registryUrl,
     cache,
     cacheTtlMs,
-    entity: {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'fraud-detector',
-        namespace: 'default',
-        annotations: {
-          'ai-golden-path.io/model-registry': 'rhoai',
-          'ai-golden-path.io/model-name': 'model-00000',
-        },
-      },
-      spec: {},
-    },
+    entity: componentUsingModel('fraud-detector', 'model-00000'),
   });
   return {
     url: `${api.baseUrl}/entities/component/default/fraud-detector/model`,

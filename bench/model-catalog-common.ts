@@ -119,6 +119,27 @@ export const quietLogger: LoggerService = {
   child: () => quietLogger,
 };
 
+/** A component that uses a model of the `rhoai` registry, as the catalog returns it. */
+export function componentUsingModel(
+  name: string,
+  model: string,
+  owner?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'ai-golden-path.io/model-registry': 'rhoai',
+        'ai-golden-path.io/model-name': model,
+      },
+    },
+    spec: owner ? { owner } : {},
+  };
+}
+
 export const noCache: CacheService = {
   get: async () => undefined,
   set: async () => {},

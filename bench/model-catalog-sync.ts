@@ -27,11 +27,11 @@
  *
  * Run: bash scripts/toolchain.sh node --import tsx bench/model-catalog-sync.ts [models] [versionsPerModel] [latencyMs]
  */
-import { Entity } from '@backstage/catalog-model';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { ModelCatalogClient } from '../plugins/catalog-backend-module-model-catalog/src/provider/ModelCatalogClient';
 import { ModelCatalogEntityProvider } from '../plugins/catalog-backend-module-model-catalog/src/provider/ModelCatalogEntityProvider';
 import {
+  componentUsingModel,
   noCache,
   quietLogger,
   row,
@@ -62,19 +62,13 @@ async function main() {
     getPluginRequestToken: async () => ({ token: 'bench' }),
   } as any;
   // 1,000 components that use a model each, as the catalog would return them.
-  const components: Entity[] = Array.from({ length: 1000 }, (_, i) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: `service-${i}`,
-      namespace: 'default',
-      annotations: {
-        'ai-golden-path.io/model-registry': 'rhoai',
-        'ai-golden-path.io/model-name': `model-${String(i * 7).padStart(5, '0')}`,
-      },
-    },
-    spec: { owner: `group:default/team-${i % 20}` },
-  }));
+  const components = Array.from({ length: 1000 }, (_, i) =>
+    componentUsingModel(
+      `service-${i}`,
+      `model-${String(i * 7).padStart(5, '0')}`,
+      `group:default/team-${i % 20}`,
+    ),
+  );
   let emitted = 0;
   const connection: EntityProviderConnection = {
     async applyMutation(mutation) {
