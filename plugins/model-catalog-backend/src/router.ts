@@ -176,10 +176,12 @@ export async function createRouter(
   router.post(
     '/ingest',
     // Who is asking is settled before the body is read: no parsing work for strangers.
-    async (req, _res, next) => {
+    async (req, res, next) => {
       const credentials = await httpAuth.credentials(req, {
         allow: ['service'],
       });
+      // For the log line once the request is stored: the token is verified once.
+      res.locals.ingestSubject = credentials.principal.subject;
       // Service principals are either other plugins (`plugin:<id>`) or external access
       // tokens (whose subject is whatever the config says): only the latter ingest.
       if (credentials.principal.subject.startsWith('plugin:')) {
@@ -219,11 +221,8 @@ export async function createRouter(
       const result = await store.ingest(registryName, request);
       await service.invalidateModel(registryName, request.model);
       // Who reported what: the token's configured subject, never the token.
-      const { subject } = (
-        await httpAuth.credentials(req, { allow: ['service'] })
-      ).principal;
       logger.info(
-        `Ingest '${request.id}' (${request.kind}) for model '${request.model}' in '${registryName}' from ${subject}: ${
+        `Ingest '${request.id}' (${request.kind}) for model '${request.model}' in '${registryName}' from ${res.locals.ingestSubject}: ${
           result.created ? 'stored' : 'already stored'
         }`,
       );
